@@ -122,6 +122,30 @@ public class OptimizerTests
     }
 
     [Fact]
+    public void Decaying_slots_flush_subnormals_to_zero_as_tf_does()
+    {
+        // One real gradient, then exact zeros (a dead ReLU unit): every decaying slot must reach 0,
+        // not stick at a subnormal value that sends each later update through the CPU's slow path.
+        foreach (var (opt, slots) in new (Optimizer, string[])[]
+        {
+            (new Adam(beta2: 0.9), ["m", "v"]),
+            (new SGD(0.01, momentum: 0.5), ["momentum"]),
+            (new RMSprop(rho: 0.5, momentum: 0.5, centered: true), ["velocity", "momentum", "average_gradient"]),
+        })
+        {
+            var w = new Variable(Tf.Fill([18], 1f));
+            var one = Tf.Fill([18], 1f);
+            opt.ApplyGradients([(one, w)]);
+            var zero = Tf.Zeros([18]);
+            for (int i = 0; i < 2000; i++) opt.ApplyGradients([(zero, w)]);
+            foreach (var name in slots)
+            {
+                Assert.All(opt.GetSlot(w, name)!.ToArray<float>(), x => Assert.Equal(0f, x));
+            }
+        }
+    }
+
+    [Fact]
     public void Slots_are_created_per_variable_with_their_initial_values()
     {
         var w = new Variable(Tf.Constant(new[] { 1.0, -2.0 }));

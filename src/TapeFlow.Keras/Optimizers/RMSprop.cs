@@ -80,17 +80,17 @@ public sealed class RMSprop : Optimizer
         T rho = Cast<T>(Rho), c = T.One - rho, eps = Cast<T>(Epsilon), lr = Cast<T>(learningRate), mu = Cast<T>(Momentum);
         for (int i = 0; i < w.Length; i++)
         {
-            v[i] = rho * v[i] + c * g[i] * g[i];
+            v[i] = Kernels.Subnormals.Flush(rho * v[i] + c * g[i] * g[i]);
             T denom = v[i];
             if (avg is not null)
             {
-                avg[i] = rho * avg[i] + c * g[i];
+                avg[i] = Kernels.Subnormals.Flush(rho * avg[i] + c * g[i]);
                 denom -= avg[i] * avg[i];
             }
             T inc = lr * g[i] / T.Sqrt(denom + eps);
             if (mom is not null)
             {
-                mom[i] = mu * mom[i] + inc;
+                mom[i] = Kernels.Subnormals.Flush(mu * mom[i] + inc);
                 w[i] -= mom[i];
             }
             else w[i] -= inc;

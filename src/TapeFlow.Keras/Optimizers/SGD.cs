@@ -68,7 +68,7 @@ public sealed class SGD : Optimizer
                 w[i] -= lr * g[i];
                 continue;
             }
-            velocity[i] = m * velocity[i] - lr * g[i];
+            velocity[i] = Kernels.Subnormals.Flush(m * velocity[i] - lr * g[i]);
             w[i] += Nesterov ? m * velocity[i] - lr * g[i] : velocity[i];
         }
     }

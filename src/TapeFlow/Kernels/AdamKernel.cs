@@ -7,6 +7,7 @@ namespace TapeFlow.Kernels;
 /// Adam's update in one SIMD pass over a variable (Keras's formula, bias correction folded into
 /// <c>alpha</c> = lr·√(1-β₂ᵗ)/(1-β₁ᵗ)): m = β₁m + (1-β₁)g, v = β₂v + (1-β₂)g², v̂ = max(v̂, v) with
 /// AMSGrad, w -= alpha·m / (√v(̂) + ε). For optimizers that update variable buffers in place.
+/// m and v are flushed to zero when subnormal, as TF's kernels do (see <see cref="Subnormals"/>).
 /// </summary>
 internal static class AdamKernel
 {
@@ -29,11 +30,12 @@ internal static class AdamKernel
             ref T vr = ref MemoryMarshal.GetReference(v);
             ref T hr = ref MemoryMarshal.GetReference(vhat);
             Vector<T> b1 = new(beta1), b2 = new(beta2), k1 = new(c1), k2 = new(c2), a = new(alpha), e = new(epsilon);
+            Vector<T> tiny = new(Subnormals.MinNormal<T>());
             for (int last = n - Vector<T>.Count; i <= last; i += Vector<T>.Count)
             {
                 var gi = Vector.LoadUnsafe(ref gr, (nuint)i);
-                var mi = b1 * Vector.LoadUnsafe(ref mr, (nuint)i) + k1 * gi;
-                var vi = b2 * Vector.LoadUnsafe(ref vr, (nuint)i) + k2 * gi * gi;
+                var mi = Subnormals.Flush(b1 * Vector.LoadUnsafe(ref mr, (nuint)i) + k1 * gi, tiny);
+                var vi = Subnormals.Flush(b2 * Vector.LoadUnsafe(ref vr, (nuint)i) + k2 * gi * gi, tiny);
                 mi.StoreUnsafe(ref mr, (nuint)i);
                 vi.StoreUnsafe(ref vr, (nuint)i);
                 if (ams)
@@ -46,8 +48,8 @@ internal static class AdamKernel
         }
         for (; i < n; i++)
         {
-            m[i] = beta1 * m[i] + c1 * g[i];
-            v[i] = beta2 * v[i] + c2 * g[i] * g[i];
+            m[i] = Subnormals.Flush(beta1 * m[i] + c1 * g[i]);
+            v[i] = Subnormals.Flush(beta2 * v[i] + c2 * g[i] * g[i]);
             T denom = v[i];
             if (ams)
             {

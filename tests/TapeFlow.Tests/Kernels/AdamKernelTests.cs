@@ -40,4 +40,26 @@ public class AdamKernelTests
             if (amsgrad) Assert.Equal(eh[i], h[i], 1e-15);
         }
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(35)]
+    public void Slots_that_decay_into_the_subnormal_range_are_flushed_to_zero(int n)
+    {
+        // A weight whose gradient is exactly zero: m and v only decay. Without flushing they would
+        // reach the subnormal range and get stuck there (0.9 times a few ulps rounds back to itself).
+        float[] w = new float[n], g = new float[n], m = new float[n], v = new float[n];
+        Array.Fill(m, 1e-37f);
+        Array.Fill(v, 1.176e-38f);
+        AdamKernel.Step<float>(w, g, m, v, Span<float>.Empty, 1e-3f, 0.9f, 0.999f, 1e-7f);
+        for (int i = 0; i < n; i++)
+        {
+            Assert.Equal(0.9e-37f, m[i], 1e-44f);
+            Assert.Equal(0f, v[i]);
+            Assert.False(float.IsSubnormal(w[i]));
+        }
+        for (int step = 0; step < 40; step++) AdamKernel.Step<float>(w, g, m, v, Span<float>.Empty, 1e-3f, 0.9f, 0.999f, 1e-7f);
+        Assert.All(m, x => Assert.Equal(0f, x));
+        Assert.All(w, x => Assert.False(float.IsSubnormal(x)));
+    }
 }
