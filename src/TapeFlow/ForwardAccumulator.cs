@@ -39,7 +39,7 @@ public sealed class ForwardAccumulator : IDisposable
         {
             throw new ArgumentException($"ForwardAccumulator: {p.Length} primals but {t.Length} tangents; give one tangent per primal.");
         }
-        var seen = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
+        var seen = new HashSet<Tensor>(Autodiff.TensorIdentity.Instance);
         for (int i = 0; i < p.Length; i++)
         {
             ArgumentNullException.ThrowIfNull(p[i], $"primals[{i}]");

@@ -14,9 +14,9 @@ public sealed partial class GradientTape : IDisposable
     internal const string NonPersistentMessage =
         "A non-persistent GradientTape can only be used to compute one set of gradients (or jacobians)";
 
-    private readonly HashSet<Tensor> watched = new(ReferenceEqualityComparer.Instance);
+    private HashSet<Tensor> watched;
     private readonly List<Variable> watchedVariables = [];
-    private List<TapeNode> nodes = [];
+    private List<TapeNode> nodes;
     private readonly Thread owner;
     private bool used;
 
@@ -28,6 +28,7 @@ public sealed partial class GradientTape : IDisposable
         Persistent = persistent;
         WatchAccessedVariables = watchAccessedVariables;
         owner = Thread.CurrentThread;
+        (watched, nodes) = TapeStorage.Take();
         Push();
     }
 
@@ -98,9 +99,12 @@ public sealed partial class GradientTape : IDisposable
 
     internal bool IsWatched(Tensor t) => watched.Contains(t);
 
-    internal void OnVariableRead(Variable v)
+    /// <summary>An op read <paramref name="v"/>, which this tape does not watch yet: watches it when the tape watches accessed variables; true if it did.</summary>
+    internal bool OnVariableRead(Variable v)
     {
-        if (WatchAccessedVariables && v.Trainable && v.DType.IsFloating()) Watch(v);
+        if (!WatchAccessedVariables || !v.Trainable || !v.DType.IsFloating()) return false;
+        Watch(v);
+        return true;
     }
 
     internal void AddNode(Op op, Tensor[] inputs, Tensor output)
@@ -156,9 +160,10 @@ public sealed partial class GradientTape : IDisposable
     {
         if (!Persistent)
         {
-            // Frees what the recording held, as TF does; WatchedVariables() still answers.
-            nodes = [];
-            watched.Clear();
+            // Frees what the recording held, as TF does; WatchedVariables() still answers. The
+            // emptied tables go to the thread's next tape, which then starts at the right size.
+            TapeStorage.Give(watched, nodes);
+            (watched, nodes) = (new(TensorIdentity.Instance), []);
         }
     }
 

@@ -11,6 +11,9 @@ public partial class Tensor
     /// <summary>The row-major elements: float[], double[], int[], long[], byte[] or bool[].</summary>
     internal Array Buffer;
 
+    /// <summary>This tensor's hash in the autodiff tables (see <see cref="Autodiff.TensorIdentity"/>).</summary>
+    internal readonly int IdentityHash = Autodiff.TensorIdentity.Next();
+
     internal Tensor(Array buffer, Shape shape, DType dtype)
     {
         Buffer = buffer;

@@ -12,13 +12,14 @@ namespace TapeFlow.Autodiff;
 internal static class Backprop
 {
     public static Tensor?[] Run(
-        IReadOnlyList<TapeNode> nodes, Tensor[] targets, Tensor[] sources, Tensor?[]? outputGradients, UnconnectedGradients unconnected)
+        List<TapeNode> nodes, Tensor[] targets, Tensor[] sources, Tensor?[]? outputGradients, UnconnectedGradients unconnected)
     {
         int count = nodes.Count; // the walk may record onto this very tape (persistent, in scope): fixed snapshot
         var scratch = Scratch.Take(count);
         var dependsOnSource = scratch.DependsOnSource;
         var grads = scratch.Grads;
-        var relevant = scratch.Relevant;
+        // Per node: which inputs depend on a source (bit k for input k; inputs from 64 on all count), 0 = irrelevant node.
+        var needMasks = scratch.Needed;
         WalkArena? arena = null;
         try
         {
@@ -31,16 +32,16 @@ internal static class Backprop
             for (int i = 0; i < count; i++)
             {
                 var node = nodes[i];
-                foreach (var input in node.Inputs)
+                var inputs = node.Inputs;
+                ulong mask = 0;
+                for (int k = 0; k < inputs.Length; k++)
                 {
-                    if (dependsOnSource.Contains(input))
-                    {
-                        relevant[i] = true;
-                        dependsOnSource.Add(node.Output);
-                        userCode |= node.Op.GradientRunsUserCode;
-                        break;
-                    }
+                    if (dependsOnSource.Contains(inputs[k])) mask |= k < 64 ? 1UL << k : ulong.MaxValue;
                 }
+                if (mask == 0) continue;
+                needMasks[i] = mask;
+                dependsOnSource.Add(node.Output);
+                userCode |= node.Op.GradientRunsUserCode;
             }
 
             // Recycling is safe only when no tape sees the tensors this walk makes.
@@ -61,16 +62,11 @@ internal static class Backprop
 
             for (int i = count - 1; i >= 0; i--)
             {
-                if (!relevant[i]) continue;
+                ulong needed = needMasks[i];
+                if (needed == 0) continue;
                 var node = nodes[i];
                 if (!grads.TryGetValue(node.Output, out var dy)) continue;
                 CheckVersions(node);
-                ulong needed = 0;
-                for (int k = 0; k < node.Inputs.Length && k < 64; k++)
-                {
-                    if (dependsOnSource.Contains(node.Inputs[k])) needed |= 1UL << k;
-                }
-                if (node.Inputs.Length > 64) needed = ulong.MaxValue;
                 if (Engine.DetectAnomaly || node.Creation is not null) Anomaly.Step(node, dy, dependsOnSource, grads, needed, arena);
                 else Step(node, dy, dependsOnSource, grads, needed, arena);
                 // Each tensor is the output of one node, so its gradient is final and, unless asked for, done with.
@@ -113,12 +109,16 @@ internal static class Backprop
         {
             var input = node.Inputs[k];
             var g = inputGrads[k];
-            if (g is null || !dependsOnSource.Contains(input)) continue;
+            if (g is null || !Needs(needed, k, input, dependsOnSource)) continue;
             if (!g.Shape.Equals(input.Shape)) g = Tf.SumTo(g, input.Shape);
             check?.Invoke(k, g);
             Accumulate(grads, input, g, arena);
         }
     }
+
+    /// <summary>Whether input <paramref name="k"/> takes a gradient: its bit in the mask, or the set for inputs from 64 on.</summary>
+    private static bool Needs(ulong needed, int k, Tensor input, HashSet<Tensor> dependsOnSource) =>
+        k < 64 ? (needed & (1UL << k)) != 0 : dependsOnSource.Contains(input);
 
     private static bool IsSource(Tensor t, Tensor[] sources)
     {
@@ -165,16 +165,16 @@ internal static class Backprop
     {
         [ThreadStatic] private static Scratch? free;
 
-        public readonly HashSet<Tensor> DependsOnSource = new(ReferenceEqualityComparer.Instance);
-        public readonly Dictionary<Tensor, Tensor> Grads = new(ReferenceEqualityComparer.Instance);
-        public bool[] Relevant = [];
+        public readonly HashSet<Tensor> DependsOnSource = new(TensorIdentity.Instance);
+        public readonly Dictionary<Tensor, Tensor> Grads = new(TensorIdentity.Instance);
+        public ulong[] Needed = [];
         private int used;
 
         public static Scratch Take(int count)
         {
             var s = free ?? new Scratch();
             free = null;
-            if (s.Relevant.Length < count) s.Relevant = new bool[Math.Max(count, 2 * s.Relevant.Length)];
+            if (s.Needed.Length < count) s.Needed = new ulong[Math.Max(count, 2 * s.Needed.Length)];
             s.used = count;
             return s;
         }
@@ -183,7 +183,7 @@ internal static class Backprop
         {
             DependsOnSource.Clear();
             Grads.Clear();
-            Array.Clear(Relevant, 0, used);
+            Array.Clear(Needed, 0, used);
             free = this;
         }
     }

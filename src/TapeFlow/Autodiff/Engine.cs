@@ -9,10 +9,21 @@ namespace TapeFlow.Autodiff;
 /// </summary>
 internal static class Engine
 {
-    [ThreadStatic] private static List<GradientTape>? activeTapes;
-    [ThreadStatic] private static List<ForwardAccumulator>? activeAccumulators;
-    [ThreadStatic] private static long entryCounter;
-    [ThreadStatic] private static OpObserver? observer;
+    /// <summary>
+    /// Everything the funnel needs of this thread, behind one thread-static reference: each
+    /// thread-static read costs a TLS lookup, and the funnel runs for every op.
+    /// </summary>
+    private sealed class ThreadState
+    {
+        public List<GradientTape>? Tapes;
+        public List<ForwardAccumulator>? Accumulators;
+        public long EntryCounter;
+        public OpObserver? Observer;
+    }
+
+    [ThreadStatic] private static ThreadState? state;
+
+    private static ThreadState State => state ??= new ThreadState();
 
     private static volatile bool checkNumerics;
 
@@ -40,26 +51,27 @@ internal static class Engine
     }
 
     /// <summary>The tapes recording on this thread, innermost last.</summary>
-    public static List<GradientTape> ActiveTapes => activeTapes ??= [];
+    public static List<GradientTape> ActiveTapes => State.Tapes ??= [];
 
     /// <summary>The forward accumulators computing JVPs on this thread, in entry order (outermost first).</summary>
-    public static List<ForwardAccumulator> ActiveAccumulators => activeAccumulators ??= [];
+    public static List<ForwardAccumulator> ActiveAccumulators => State.Accumulators ??= [];
 
     /// <summary>True when some tape records on this thread.</summary>
-    public static bool AnyTape => activeTapes is { Count: > 0 };
+    public static bool AnyTape => state?.Tapes is { Count: > 0 };
 
     /// <summary>True when some forward accumulator is active on this thread.</summary>
-    public static bool AnyAccumulator => activeAccumulators is { Count: > 0 };
+    public static bool AnyAccumulator => state?.Accumulators is { Count: > 0 };
 
     /// <summary>A number that grows with every tape or accumulator entry on this thread: it orders outer before inner.</summary>
-    public static long NextEntry() => ++entryCounter;
+    public static long NextEntry() => ++State.EntryCounter;
 
     /// <summary>Hides this thread's tapes and accumulators until the scope ends, for kernels built from other ops.</summary>
     public static PauseScope Pause()
     {
-        var saved = new PauseScope(activeTapes, activeAccumulators);
-        activeTapes = null;
-        activeAccumulators = null;
+        var s = State;
+        var saved = new PauseScope(s.Tapes, s.Accumulators);
+        s.Tapes = null;
+        s.Accumulators = null;
         return saved;
     }
 
@@ -69,44 +81,48 @@ internal static class Engine
     /// </summary>
     public static PauseScope OnlyOuterThan(long entry)
     {
-        var saved = new PauseScope(activeTapes, activeAccumulators);
-        activeTapes = activeTapes?.FindAll(t => t.EntrySeq < entry);
-        activeAccumulators = activeAccumulators?.FindAll(a => a.EntrySeq < entry);
+        var s = State;
+        var saved = new PauseScope(s.Tapes, s.Accumulators);
+        s.Tapes = s.Tapes?.FindAll(t => t.EntrySeq < entry);
+        s.Accumulators = s.Accumulators?.FindAll(a => a.EntrySeq < entry);
         return saved;
     }
 
     /// <summary>The innermost <see cref="OpObserver"/> on this thread, or null (the common case: one load in the funnel).</summary>
     internal static OpObserver? Observer
     {
-        get => observer;
-        set => observer = value;
+        get => state?.Observer;
+        set => State.Observer = value;
     }
 
     /// <summary>Tells the observers that user code read the values of <paramref name="t"/> (ToArray, ToScalar, printing, Tf.Constant).</summary>
-    public static void NoteRead(Tensor t) => observer?.NotifyRead(t);
+    public static void NoteRead(Tensor t) => state?.Observer?.NotifyRead(t);
 
     /// <summary>Tells the observers that a side effect happened (random numbers drawn, a variable assigned).</summary>
-    public static void NoteSideEffect(string what) => observer?.NotifySideEffect(what);
+    public static void NoteSideEffect(string what) => state?.Observer?.NotifySideEffect(what);
 
     /// <summary>Restores the tapes and accumulators hidden by <see cref="Pause"/> or <see cref="OnlyOuterThan"/>.</summary>
     public readonly struct PauseScope(List<GradientTape>? tapes, List<ForwardAccumulator>? accumulators) : IDisposable
     {
         public void Dispose()
         {
-            activeTapes = tapes;
-            activeAccumulators = accumulators;
+            var s = State;
+            s.Tapes = tapes;
+            s.Accumulators = accumulators;
         }
     }
 
     public static Tensor Record(Op op, Tensor output, Tensor x)
     {
-        if (observer is { } o) o.Notify(op, [x], output);
+        var s = state;
+        if (s?.Observer is { } o) o.Notify(op, [x], output);
         if (checkNumerics) Numerics.Check(op, output);
-        if (activeTapes is { Count: > 0 } tapes && op.IsDifferentiable && output.DType.IsFloating())
+        if (s is null) return output;
+        if (s.Tapes is { Count: > 0 } tapes && op.IsDifferentiable && output.DType.IsFloating())
         {
             RecordOnTapes(tapes, op, [x], output);
         }
-        if (activeAccumulators is { Count: > 0 } accumulators && op.IsDifferentiable && output.DType.IsFloating())
+        if (s.Accumulators is { Count: > 0 } accumulators && op.IsDifferentiable && output.DType.IsFloating())
         {
             ForwardMode.Accumulate(accumulators, op, [x], output);
         }
@@ -115,13 +131,15 @@ internal static class Engine
 
     public static Tensor Record(Op op, Tensor output, Tensor a, Tensor b)
     {
-        if (observer is { } o) o.Notify(op, [a, b], output);
+        var s = state;
+        if (s?.Observer is { } o) o.Notify(op, [a, b], output);
         if (checkNumerics) Numerics.Check(op, output);
-        if (activeTapes is { Count: > 0 } tapes && op.IsDifferentiable && output.DType.IsFloating())
+        if (s is null) return output;
+        if (s.Tapes is { Count: > 0 } tapes && op.IsDifferentiable && output.DType.IsFloating())
         {
             RecordOnTapes(tapes, op, [a, b], output);
         }
-        if (activeAccumulators is { Count: > 0 } accumulators && op.IsDifferentiable && output.DType.IsFloating())
+        if (s.Accumulators is { Count: > 0 } accumulators && op.IsDifferentiable && output.DType.IsFloating())
         {
             ForwardMode.Accumulate(accumulators, op, [a, b], output);
         }
@@ -130,13 +148,15 @@ internal static class Engine
 
     public static Tensor Record(Op op, Tensor output, Tensor[] inputs)
     {
-        if (observer is { } o) o.Notify(op, inputs, output);
+        var s = state;
+        if (s?.Observer is { } o) o.Notify(op, inputs, output);
         if (checkNumerics) Numerics.Check(op, output);
-        if (activeTapes is { Count: > 0 } tapes && op.IsDifferentiable && output.DType.IsFloating())
+        if (s is null) return output;
+        if (s.Tapes is { Count: > 0 } tapes && op.IsDifferentiable && output.DType.IsFloating())
         {
             RecordOnTapes(tapes, op, inputs, output);
         }
-        if (activeAccumulators is { Count: > 0 } accumulators && op.IsDifferentiable && output.DType.IsFloating())
+        if (s.Accumulators is { Count: > 0 } accumulators && op.IsDifferentiable && output.DType.IsFloating())
         {
             ForwardMode.Accumulate(accumulators, op, inputs, output);
         }
@@ -152,8 +172,7 @@ internal static class Engine
             bool watched = false;
             foreach (var input in inputs)
             {
-                if (input is Variable v) tape.OnVariableRead(v);
-                if (tape.IsWatched(input)) watched = true;
+                if (tape.IsWatched(input) || (input is Variable v && tape.OnVariableRead(v))) watched = true;
             }
             if (watched) tape.AddNode(op, inputs, output);
         }

@@ -57,7 +57,7 @@ internal static class ForwardMode
     /// </summary>
     public static Tensor? Sweep(IReadOnlyList<TapeNode> nodes, int count, Tensor target, Tensor source, Tensor basis)
     {
-        var tangents = new Dictionary<Tensor, Tensor>(ReferenceEqualityComparer.Instance) { [source] = basis };
+        var tangents = new Dictionary<Tensor, Tensor>(TensorIdentity.Instance) { [source] = basis };
         for (int i = 0; i < count; i++)
         {
             var node = nodes[i];

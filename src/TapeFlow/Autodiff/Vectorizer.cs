@@ -31,7 +31,7 @@ internal static class Vectorizer
             tracer.Dispose();
         }
         if (!tracer.Provable) return null;
-        var replayed = new Dictionary<Tensor, Tensor>(ReferenceEqualityComparer.Instance) { [first] = elems };
+        var replayed = new Dictionary<Tensor, Tensor>(TensorIdentity.Instance) { [first] = elems };
         foreach (var (op, inputs, output) in tracer.Nodes)
         {
             var batched = inputs.Select(i => replayed.ContainsKey(i)).ToArray();
@@ -117,7 +117,7 @@ internal static class Vectorizer
     /// <summary>Records the ops that depend on the traced element, and whatever would make the replay unsound.</summary>
     private sealed class Tracer(Tensor input) : OpObserver
     {
-        private readonly HashSet<Tensor> derived = new(ReferenceEqualityComparer.Instance) { input };
+        private readonly HashSet<Tensor> derived = new(TensorIdentity.Instance) { input };
 
         public List<(Op Op, Tensor[] Inputs, Tensor Output)> Nodes { get; } = [];
 

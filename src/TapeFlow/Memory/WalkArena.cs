@@ -35,6 +35,7 @@ internal sealed class WalkArena
     /// <summary>The walk keeps <paramref name="t"/> (a gradient it will use or return).</summary>
     public void Hold(Tensor t)
     {
+        if (t.Buffer.Length < BufferPool.MinLength) return; // never pooled, so never noted: nothing to protect
         ref int count = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(held, t.Buffer, out _);
         count++;
     }
@@ -42,6 +43,7 @@ internal sealed class WalkArena
     /// <summary>The walk no longer needs <paramref name="t"/>.</summary>
     public void Release(Tensor t)
     {
+        if (t.Buffer.Length < BufferPool.MinLength) return;
         ref int count = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrNullRef(held, t.Buffer);
         if (System.Runtime.CompilerServices.Unsafe.IsNullRef(ref count)) return;
         if (--count == 0) held.Remove(t.Buffer);

@@ -40,7 +40,8 @@ internal abstract class BinaryOp<TOperator> : Op where TOperator : IBinaryOperat
         return Shape.Own(dims);
     }
 
-    protected virtual void Forward<T>(Tensor a, Tensor b, Tensor y) where T : unmanaged, INumber<T> =>
+    // Not virtual: a generic virtual call costs a runtime lookup on every op.
+    private static void Forward<T>(Tensor a, Tensor b, Tensor y) where T : unmanaged, INumber<T> =>
         Broadcast.Binary<T, TOperator>(a.Data<T>(), a.Shape.D, b.Data<T>(), b.Shape.D, y.Data<T>(), y.Shape.D);
 
     /// <summary>dL/da and dL/db at the output's shape; the tape reduces them to each input's shape.</summary>
