@@ -14,7 +14,7 @@ public sealed partial class GradientTape : IDisposable
     internal const string NonPersistentMessage =
         "A non-persistent GradientTape can only be used to compute one set of gradients (or jacobians)";
 
-    private HashSet<Tensor> watched;
+    private HashSet<long> watched;
     private readonly List<Variable> watchedVariables = [];
     private List<TapeNode> nodes;
     private readonly Thread owner;
@@ -52,7 +52,7 @@ public sealed partial class GradientTape : IDisposable
     public void Watch(Tensor tensor)
     {
         ArgumentNullException.ThrowIfNull(tensor);
-        if (watched.Add(tensor) && tensor is Variable v) watchedVariables.Add(v);
+        if (watched.Add(tensor.Id) && tensor is Variable v) watchedVariables.Add(v);
     }
 
     /// <summary>Watches each tensor of <paramref name="tensors"/>.</summary>
@@ -97,7 +97,7 @@ public sealed partial class GradientTape : IDisposable
         if (IsRecording) Pop();
     }
 
-    internal bool IsWatched(Tensor t) => watched.Contains(t);
+    internal bool IsWatched(Tensor t) => watched.Contains(t.Id);
 
     /// <summary>An op read <paramref name="v"/>, which this tape does not watch yet: watches it when the tape watches accessed variables; true if it did.</summary>
     internal bool OnVariableRead(Variable v)
@@ -107,7 +107,8 @@ public sealed partial class GradientTape : IDisposable
         return true;
     }
 
-    internal void AddNode(Op op, Tensor[] inputs, Tensor output)
+    /// <summary>Records <paramref name="op"/>; <paramref name="needed"/> has bit k set when this tape watches input k.</summary>
+    internal void AddNode(Op op, Tensor[] inputs, Tensor output, ulong needed)
     {
         int[]? versions = null;
         for (int i = 0; i < inputs.Length; i++)
@@ -119,8 +120,9 @@ public sealed partial class GradientTape : IDisposable
             }
         }
         var creation = Engine.CaptureStacks ? new System.Diagnostics.StackTrace(3, fNeedFileInfo: true) : null;
-        nodes.Add(new TapeNode(op, inputs, output, versions, creation));
-        watched.Add(output);
+        var (keptInputs, keptOutput) = SavedTensors.Select(op, inputs, output, needed);
+        nodes.Add(new TapeNode(op, keptInputs, keptOutput, versions, creation));
+        watched.Add(output.Id);
     }
 
     private static int[] CreateVersions(int n)
@@ -163,7 +165,7 @@ public sealed partial class GradientTape : IDisposable
             // Frees what the recording held, as TF does; WatchedVariables() still answers. The
             // emptied tables go to the thread's next tape, which then starts at the right size.
             TapeStorage.Give(watched, nodes);
-            (watched, nodes) = (new(TensorIdentity.Instance), []);
+            (watched, nodes) = ([], []);
         }
     }
 

@@ -11,14 +11,27 @@ public partial class Tensor
     /// <summary>The row-major elements: float[], double[], int[], long[], byte[] or bool[].</summary>
     internal Array Buffer;
 
-    /// <summary>This tensor's hash in the autodiff tables (see <see cref="Autodiff.TensorIdentity"/>).</summary>
-    internal readonly int IdentityHash = Autodiff.TensorIdentity.Next();
+    /// <summary>
+    /// This tensor's identity in the autodiff tables (see <see cref="Autodiff.TensorIdentity"/>): unique per
+    /// tensor, and shared with the tensor's stand-ins on a tape (see <see cref="Autodiff.SavedTensors"/>).
+    /// </summary>
+    internal readonly long Id;
 
     internal Tensor(Array buffer, Shape shape, DType dtype)
     {
         Buffer = buffer;
         Shape = shape;
         DType = dtype;
+        Id = Autodiff.TensorIdentity.Next();
+    }
+
+    /// <summary>A tensor with <paramref name="original"/>'s identity, shape and dtype over another buffer (a tape's stand-in).</summary>
+    internal Tensor(Tensor original, Array buffer)
+    {
+        Buffer = buffer;
+        Shape = original.Shape;
+        DType = original.DType;
+        Id = original.Id;
     }
 
     /// <summary>The tensor's dimensions.</summary>
@@ -31,7 +44,7 @@ public partial class Tensor
     public int Rank => Shape.Rank;
 
     /// <summary>The number of elements.</summary>
-    internal int Size => Buffer.Length;
+    internal int Size => (int)Shape.Size;
 
     internal T[] Data<T>() => (T[])Buffer;
 

@@ -104,7 +104,15 @@ internal static class Backprop
         TapeNode node, Tensor dy, HashSet<Tensor> dependsOnSource, Dictionary<Tensor, Tensor> grads, ulong needed, WalkArena? arena,
         Action<int, Tensor>? check = null)
     {
-        var inputGrads = node.Op.Backward(dy, node.Inputs, node.Output, needed);
+        Tensor?[] inputGrads;
+        try
+        {
+            inputGrads = node.Op.Backward(dy, node.Inputs, node.Output, needed);
+        }
+        catch (InvalidCastException e) when (HasStandIn(node.Inputs, node.Output))
+        {
+            throw SavedTensors.NotKept(node.Op, node.Inputs, node.Output, e);
+        }
         for (int k = 0; k < node.Inputs.Length; k++)
         {
             var input = node.Inputs[k];
@@ -116,6 +124,16 @@ internal static class Backprop
         }
     }
 
+    /// <summary>Whether the node holds a stand-in for any of its tensors (see <see cref="SavedTensors"/>).</summary>
+    internal static bool HasStandIn(Tensor[] inputs, Tensor output)
+    {
+        foreach (var t in inputs)
+        {
+            if (SavedTensors.IsStandIn(t)) return true;
+        }
+        return SavedTensors.IsStandIn(output);
+    }
+
     /// <summary>Whether input <paramref name="k"/> takes a gradient: its bit in the mask, or the set for inputs from 64 on.</summary>
     private static bool Needs(ulong needed, int k, Tensor input, HashSet<Tensor> dependsOnSource) =>
         k < 64 ? (needed & (1UL << k)) != 0 : dependsOnSource.Contains(input);
@@ -124,7 +142,7 @@ internal static class Backprop
     {
         foreach (var s in sources)
         {
-            if (ReferenceEquals(s, t)) return true;
+            if (s.Id == t.Id) return true;
         }
         return false;
     }

@@ -169,12 +169,13 @@ internal static class Engine
         for (int t = 0; t < tapes.Count; t++)
         {
             var tape = tapes[t];
-            bool watched = false;
-            foreach (var input in inputs)
+            ulong needed = 0;
+            for (int k = 0; k < inputs.Length; k++)
             {
-                if (tape.IsWatched(input) || (input is Variable v && tape.OnVariableRead(v))) watched = true;
+                var input = inputs[k];
+                if (tape.IsWatched(input) || (input is Variable v && tape.OnVariableRead(v))) needed |= k < 64 ? 1UL << k : ulong.MaxValue;
             }
-            if (watched) tape.AddNode(op, inputs, output);
+            if (needed != 0) tape.AddNode(op, inputs, output, needed);
         }
     }
 }

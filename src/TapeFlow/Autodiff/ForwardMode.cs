@@ -72,7 +72,16 @@ internal static class ForwardMode
             }
             if (ts is null) continue;
             Backprop.CheckVersions(node);
-            if (Tangent(node.Op, node.Inputs, node.Output, ts, 1) is { } jvp) tangents[node.Output] = jvp;
+            Tensor? jvp;
+            try
+            {
+                jvp = Tangent(node.Op, node.Inputs, node.Output, ts, 1);
+            }
+            catch (InvalidCastException e) when (Backprop.HasStandIn(node.Inputs, node.Output))
+            {
+                throw SavedTensors.NotKept(node.Op, node.Inputs, node.Output, e);
+            }
+            if (jvp is not null) tangents[node.Output] = jvp;
         }
         return tangents.GetValueOrDefault(target);
     }

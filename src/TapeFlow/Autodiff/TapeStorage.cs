@@ -10,13 +10,13 @@ internal static class TapeStorage
     /// <summary>Tables larger than this are dropped rather than kept, so one huge graph does not pin memory.</summary>
     private const int MaxKeptNodes = 1 << 16;
 
-    [ThreadStatic] private static HashSet<Tensor>? spareWatched;
+    [ThreadStatic] private static HashSet<long>? spareWatched;
     [ThreadStatic] private static List<TapeNode>? spareNodes;
 
     /// <summary>Empty tables for a new tape: the spare ones when this thread has them.</summary>
-    public static (HashSet<Tensor> Watched, List<TapeNode> Nodes) Take()
+    public static (HashSet<long> Watched, List<TapeNode> Nodes) Take()
     {
-        var watched = spareWatched ?? new HashSet<Tensor>(TensorIdentity.Instance);
+        var watched = spareWatched ?? [];
         var nodes = spareNodes ?? [];
         spareWatched = null;
         spareNodes = null;
@@ -24,7 +24,7 @@ internal static class TapeStorage
     }
 
     /// <summary>Takes back the tables of a tape that will never read them again.</summary>
-    public static void Give(HashSet<Tensor> watched, List<TapeNode> nodes)
+    public static void Give(HashSet<long> watched, List<TapeNode> nodes)
     {
         if (nodes.Count > MaxKeptNodes) return;
         watched.Clear();

@@ -36,6 +36,13 @@ internal abstract class Op
     public virtual Tensor?[] Backward(Tensor dy, Tensor[] inputs, Tensor output, ulong needed) => Backward(dy, inputs, output);
 
     /// <summary>
+    /// Which values the gradient (and JVP) needs, given which inputs can take a gradient (bit k for input k):
+    /// bit k of the result for input k's values, bit 63 for the output's. A tape keeps only those for large
+    /// tensors (see <c>Autodiff.SavedTensors</c>); shapes and dtypes are always kept. The default keeps everything.
+    /// </summary>
+    public virtual ulong KeptForGradient(ulong needed) => ulong.MaxValue;
+
+    /// <summary>
     /// True for ops whose gradient runs caller-supplied code (a custom gradient), which might keep the
     /// tensors it is given: reverse walks then do not recycle buffers (see <c>Memory.WalkArena</c>).
     /// </summary>

@@ -7,6 +7,9 @@ internal sealed class BroadcastTo(Shape shape) : Op
 {
     public override string Name => "BroadcastTo";
 
+    /// <summary>The gradient reads only shapes.</summary>
+    public override ulong KeptForGradient(ulong needed) => 0;
+
     public Tensor Call(Tensor x)
     {
         ArgumentNullException.ThrowIfNull(x);

@@ -5,6 +5,9 @@ internal sealed class Reshape(int[] shape) : Op
 {
     public override string Name => "Reshape";
 
+    /// <summary>The gradient reads only shapes.</summary>
+    public override ulong KeptForGradient(ulong needed) => 0;
+
     public Tensor Call(Tensor x)
     {
         ArgumentNullException.ThrowIfNull(x);

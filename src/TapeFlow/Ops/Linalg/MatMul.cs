@@ -10,6 +10,9 @@ internal sealed class MatMul(bool transposeA, bool transposeB) : Op
 {
     public override string Name => "MatMul";
 
+    /// <summary>da reads b and db reads a.</summary>
+    public override ulong KeptForGradient(ulong needed) => ((needed & 1) != 0 ? 2UL : 0) | ((needed & 2) != 0 ? 1UL : 0);
+
     public bool TransposeA => transposeA;
 
     public bool TransposeB => transposeB;

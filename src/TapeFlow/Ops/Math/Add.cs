@@ -8,6 +8,9 @@ internal sealed class Add : BinaryOp<Add.Operator>
 {
     public override string Name => "AddV2";
 
+    /// <summary>The gradient reads only shapes.</summary>
+    public override ulong KeptForGradient(ulong needed) => 0;
+
     public override (Tensor? Da, Tensor? Db) Gradient(Tensor dy, Tensor a, Tensor b, Tensor y) => (dy, dy);
 
     internal readonly struct Operator : IBinaryOperator

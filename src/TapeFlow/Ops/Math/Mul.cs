@@ -8,6 +8,9 @@ internal sealed class Mul : BinaryOp<Mul.Operator>
 {
     public override string Name => "Mul";
 
+    /// <summary>da reads b and db reads a.</summary>
+    public override ulong KeptForGradient(ulong needed) => ((needed & 1) != 0 ? 2UL : 0) | ((needed & 2) != 0 ? 1UL : 0);
+
     public override (Tensor? Da, Tensor? Db) Gradient(Tensor dy, Tensor a, Tensor b, Tensor y) =>
         (Tf.Multiply(dy, b), Tf.Multiply(dy, a));
 

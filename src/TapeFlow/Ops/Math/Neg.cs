@@ -8,6 +8,9 @@ internal sealed class Neg : UnaryOp
 {
     public override string Name => "Neg";
 
+    /// <summary>The gradient reads only shapes.</summary>
+    public override ulong KeptForGradient(ulong needed) => 0;
+
     public override DTypes Accepts => DTypes.Numeric;
 
     protected override void Forward<T>(ReadOnlySpan<T> x, Span<T> y) => Elementwise.Map<T, Operator>(x, y);

@@ -14,5 +14,6 @@ internal sealed class Sign : UnaryOp
         for (int i = 0; i < x.Length; i++) y[i] = T.IsNaN(x[i]) ? x[i] : T.CreateTruncating(T.Sign(x[i]));
     }
 
-    public override Tensor Gradient(Tensor dy, Tensor x, Tensor y) => Tf.ZerosLike(x);
+    // Zeros like dy, not x: as a JVP rule dy is a batch of tangents with leading axes.
+    public override Tensor Gradient(Tensor dy, Tensor x, Tensor y) => Tf.ZerosLike(dy);
 }

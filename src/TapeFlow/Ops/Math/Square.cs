@@ -8,6 +8,9 @@ internal sealed class Square : UnaryOp
 {
     public override string Name => "Square";
 
+    /// <summary>The gradient reads the input only.</summary>
+    public override ulong KeptForGradient(ulong needed) => 1UL;
+
     public override DTypes Accepts => DTypes.Numeric;
 
     protected override void Forward<T>(ReadOnlySpan<T> x, Span<T> y) => Elementwise.Map<T, Operator>(x, y);

@@ -8,6 +8,9 @@ internal sealed class Sub : BinaryOp<Sub.Operator>
 {
     public override string Name => "Sub";
 
+    /// <summary>The gradient reads only shapes.</summary>
+    public override ulong KeptForGradient(ulong needed) => 0;
+
     public override (Tensor? Da, Tensor? Db) Gradient(Tensor dy, Tensor a, Tensor b, Tensor y) => (dy, Tf.Negative(dy));
 
     protected override Tensor? Tangent(Tensor? ta, Tensor? tb, Tensor a, Tensor b, Tensor y) =>

@@ -8,6 +8,9 @@ internal sealed class BiasAdd : Op
 {
     public override string Name => "BiasAdd";
 
+    /// <summary>The gradient reads only shapes.</summary>
+    public override ulong KeptForGradient(ulong needed) => 0;
+
     public Tensor Call(Tensor value, Tensor bias)
     {
         ArgumentNullException.ThrowIfNull(value);

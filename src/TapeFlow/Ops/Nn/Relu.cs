@@ -8,6 +8,9 @@ internal sealed class Relu : UnaryOp
 {
     public override string Name => "Relu";
 
+    /// <summary>The gradient (and JVP) reads the output only.</summary>
+    public override ulong KeptForGradient(ulong needed) => 1UL << Autodiff.SavedTensors.OutputBit;
+
     public override DTypes Accepts => DTypes.Numeric;
 
     protected override void Forward<T>(ReadOnlySpan<T> x, Span<T> y) => Elementwise.Map<T, Operator>(x, y);

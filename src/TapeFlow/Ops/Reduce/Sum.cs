@@ -7,6 +7,9 @@ internal sealed class Sum(int[]? axes, bool keepDims) : ReduceOp(axes, keepDims)
 {
     public override string Name => "Sum";
 
+    /// <summary>The gradient reads only shapes.</summary>
+    public override ulong KeptForGradient(ulong needed) => 0;
+
     protected override void Kernel<T>(ReadOnlySpan<T> x, Span<T> y, int outer, int n, int inner) =>
         Kernels.Reduce.Run<T, Kernels.SumOperator>(x, y, outer, n, inner);
 
