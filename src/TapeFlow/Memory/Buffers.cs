@@ -12,13 +12,11 @@ internal static class Buffers
         {
             if (clear) Array.Clear(buffer);
         }
-        else if (clear)
-        {
-            buffer = dtype.Allocate(n);
-        }
         else
         {
-            buffer = dtype == DType.Float32 ? GC.AllocateUninitializedArray<float>(n) : GC.AllocateUninitializedArray<double>(n);
+            if (clear) buffer = dtype.Allocate(n);
+            else buffer = dtype == DType.Float32 ? GC.AllocateUninitializedArray<float>(n) : GC.AllocateUninitializedArray<double>(n);
+            GcPacer.Allocated((long)n * (dtype == DType.Float32 ? 4 : 8));
         }
         WalkArena.Current?.Allocated(buffer);
         return buffer;
