@@ -34,7 +34,8 @@ internal abstract class BinaryOp<TOperator> : Op where TOperator : IBinaryOperat
             throw new ArgumentException($"{op.Name}: the operands have different dtypes: a {a.Describe()}, b {b.Describe()}; cast one with Tf.Cast");
         }
         if (!accepts.Contains(a.DType)) throw new ArgumentException($"{op.Name}: expected {accepts.Describe()}, got a {a.Describe()}, b {b.Describe()}");
-        if (a.Shape.Equals(b.Shape)) return a.Shape;
+        if (a.Shape.Equals(b.Shape) || b.Rank == 0) return a.Shape;
+        if (a.Rank == 0) return b.Shape;
         var dims = BroadcastPlan.Shape(a.Shape.D, b.Shape.D)
             ?? throw new ArgumentException($"{op.Name}: incompatible shapes for broadcasting: a {a.Describe()}, b {b.Describe()}");
         return Shape.Own(dims);
