@@ -63,7 +63,7 @@ public sealed class ForwardAccumulator : IDisposable
         }
         owner = Thread.CurrentThread;
         EntrySeq = Engine.NextEntry();
-        Engine.ActiveAccumulators.Add(this);
+        Engine.EnterAccumulator(this);
         IsRecording = true;
     }
 
@@ -94,7 +94,7 @@ public sealed class ForwardAccumulator : IDisposable
         {
             throw new InvalidOperationException("ForwardAccumulator: an accumulator must be disposed on the thread that created it.");
         }
-        Engine.ActiveAccumulators.Remove(this);
+        Engine.ExitAccumulator(this);
         IsRecording = false;
     }
 

@@ -139,13 +139,13 @@ public sealed partial class GradientTape : IDisposable
             throw new InvalidOperationException("GradientTape: a tape records only on the thread that created it.");
         }
         EntrySeq = Engine.NextEntry();
-        Engine.ActiveTapes.Add(this);
+        Engine.EnterTape(this);
         IsRecording = true;
     }
 
     private void Pop()
     {
-        Engine.ActiveTapes.Remove(this);
+        Engine.ExitTape(this);
         IsRecording = false;
     }
 

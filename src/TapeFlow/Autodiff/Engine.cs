@@ -23,6 +23,12 @@ internal static class Engine
 
     [ThreadStatic] private static ThreadState? state;
 
+    /// <summary>
+    /// Tapes, accumulators and observers active on any thread. While it is zero, the funnel skips the
+    /// thread-static lookup altogether (a gradient's own ops run with the tape popped, for instance).
+    /// </summary>
+    private static int activeRecorders;
+
     private static ThreadState State => state ??= new ThreadState();
 
     private static volatile bool checkNumerics;
@@ -50,17 +56,40 @@ internal static class Engine
         if (stacks) Interlocked.Add(ref stackScopes, delta);
     }
 
-    /// <summary>The tapes recording on this thread, innermost last.</summary>
-    public static List<GradientTape> ActiveTapes => State.Tapes ??= [];
+    /// <summary>How many forward accumulators are active on this thread (for tests).</summary>
+    public static int AccumulatorCount => state?.Accumulators?.Count ?? 0;
 
-    /// <summary>The forward accumulators computing JVPs on this thread, in entry order (outermost first).</summary>
-    public static List<ForwardAccumulator> ActiveAccumulators => State.Accumulators ??= [];
+    /// <summary>Starts recording <paramref name="tape"/> on this thread (innermost).</summary>
+    public static void EnterTape(GradientTape tape)
+    {
+        (State.Tapes ??= []).Add(tape);
+        Interlocked.Increment(ref activeRecorders);
+    }
+
+    /// <summary>Stops recording <paramref name="tape"/> on this thread.</summary>
+    public static void ExitTape(GradientTape tape)
+    {
+        if (state?.Tapes?.Remove(tape) == true) Interlocked.Decrement(ref activeRecorders);
+    }
+
+    /// <summary>Starts computing JVPs with <paramref name="accumulator"/> on this thread.</summary>
+    public static void EnterAccumulator(ForwardAccumulator accumulator)
+    {
+        (State.Accumulators ??= []).Add(accumulator);
+        Interlocked.Increment(ref activeRecorders);
+    }
+
+    /// <summary>Stops computing JVPs with <paramref name="accumulator"/> on this thread.</summary>
+    public static void ExitAccumulator(ForwardAccumulator accumulator)
+    {
+        if (state?.Accumulators?.Remove(accumulator) == true) Interlocked.Decrement(ref activeRecorders);
+    }
 
     /// <summary>True when some tape records on this thread.</summary>
-    public static bool AnyTape => state?.Tapes is { Count: > 0 };
+    public static bool AnyTape => Volatile.Read(ref activeRecorders) != 0 && state?.Tapes is { Count: > 0 };
 
     /// <summary>True when some forward accumulator is active on this thread.</summary>
-    public static bool AnyAccumulator => state?.Accumulators is { Count: > 0 };
+    public static bool AnyAccumulator => Volatile.Read(ref activeRecorders) != 0 && state?.Accumulators is { Count: > 0 };
 
     /// <summary>A number that grows with every tape or accumulator entry on this thread: it orders outer before inner.</summary>
     public static long NextEntry() => ++State.EntryCounter;
@@ -92,7 +121,13 @@ internal static class Engine
     internal static OpObserver? Observer
     {
         get => state?.Observer;
-        set => State.Observer = value;
+        set
+        {
+            var s = State;
+            if (s.Observer is null && value is not null) Interlocked.Increment(ref activeRecorders);
+            else if (s.Observer is not null && value is null) Interlocked.Decrement(ref activeRecorders);
+            s.Observer = value;
+        }
     }
 
     /// <summary>Tells the observers that user code read the values of <paramref name="t"/> (ToArray, ToScalar, printing, Tf.Constant).</summary>
@@ -114,6 +149,11 @@ internal static class Engine
 
     public static Tensor Record(Op op, Tensor output, Tensor x)
     {
+        if (Volatile.Read(ref activeRecorders) == 0)
+        {
+            if (checkNumerics) Numerics.Check(op, output);
+            return output;
+        }
         var s = state;
         if (s?.Observer is { } o) o.Notify(op, [x], output);
         if (checkNumerics) Numerics.Check(op, output);
@@ -131,6 +171,11 @@ internal static class Engine
 
     public static Tensor Record(Op op, Tensor output, Tensor a, Tensor b)
     {
+        if (Volatile.Read(ref activeRecorders) == 0)
+        {
+            if (checkNumerics) Numerics.Check(op, output);
+            return output;
+        }
         var s = state;
         if (s?.Observer is { } o) o.Notify(op, [a, b], output);
         if (checkNumerics) Numerics.Check(op, output);
@@ -148,6 +193,11 @@ internal static class Engine
 
     public static Tensor Record(Op op, Tensor output, Tensor[] inputs)
     {
+        if (Volatile.Read(ref activeRecorders) == 0)
+        {
+            if (checkNumerics) Numerics.Check(op, output);
+            return output;
+        }
         var s = state;
         if (s?.Observer is { } o) o.Notify(op, inputs, output);
         if (checkNumerics) Numerics.Check(op, output);
