@@ -7,7 +7,7 @@ namespace TapeFlow.Autodiff;
 /// </summary>
 internal static class Anomaly
 {
-    public static void Step(TapeNode node, Tensor dy, HashSet<Tensor> dependsOnSource, Dictionary<Tensor, Tensor> grads, ulong needed, Memory.WalkArena? arena)
+    public static void Step(TapeNode node, Tensor dy, HashSet<long> dependsOnSource, Dictionary<long, Tensor> grads, ulong needed, Memory.WalkArena? arena)
     {
         try
         {

@@ -25,7 +25,7 @@ internal static class Backprop
         {
             foreach (var s in sources)
             {
-                if (s.DType.IsFloating()) dependsOnSource.Add(s);
+                if (s.DType.IsFloating()) dependsOnSource.Add(s.Id);
             }
 
             bool userCode = false;
@@ -36,11 +36,11 @@ internal static class Backprop
                 ulong mask = 0;
                 for (int k = 0; k < inputs.Length; k++)
                 {
-                    if (dependsOnSource.Contains(inputs[k])) mask |= k < 64 ? 1UL << k : ulong.MaxValue;
+                    if (dependsOnSource.Contains(inputs[k].Id)) mask |= k < 64 ? 1UL << k : ulong.MaxValue;
                 }
                 if (mask == 0) continue;
                 needMasks[i] = mask;
-                dependsOnSource.Add(node.Output);
+                dependsOnSource.Add(node.Output.Id);
                 userCode |= node.Op.GradientRunsUserCode;
             }
 
@@ -50,7 +50,7 @@ internal static class Backprop
             for (int j = 0; j < targets.Length; j++)
             {
                 var target = targets[j];
-                if (!dependsOnSource.Contains(target)) continue;
+                if (!dependsOnSource.Contains(target.Id)) continue;
                 var seed = outputGradients?[j] ?? Tf.OnesLike(target);
                 if (!seed.Shape.Equals(target.Shape) || seed.DType != target.DType)
                 {
@@ -65,14 +65,14 @@ internal static class Backprop
                 ulong needed = needMasks[i];
                 if (needed == 0) continue;
                 var node = nodes[i];
-                if (!grads.TryGetValue(node.Output, out var dy)) continue;
+                if (!grads.TryGetValue(node.Output.Id, out var dy)) continue;
                 CheckVersions(node);
                 if (Engine.DetectAnomaly || node.Creation is not null) Anomaly.Step(node, dy, dependsOnSource, grads, needed, arena);
                 else Step(node, dy, dependsOnSource, grads, needed, arena);
                 // Each tensor is the output of one node, so its gradient is final and, unless asked for, done with.
                 if (!IsSource(node.Output, sources))
                 {
-                    grads.Remove(node.Output);
+                    grads.Remove(node.Output.Id);
                     if (arena is not null)
                     {
                         arena.Release(dy);
@@ -87,7 +87,7 @@ internal static class Backprop
             for (int s = 0; s < sources.Length; s++)
             {
                 var source = sources[s];
-                if (grads.TryGetValue(source, out var g)) result[s] = g;
+                if (grads.TryGetValue(source.Id, out var g)) result[s] = g;
                 else if (unconnected == UnconnectedGradients.Zero) result[s] = Tf.ZerosLike(source);
             }
             return result;
@@ -101,7 +101,7 @@ internal static class Backprop
 
     /// <summary>One node of the reverse walk: its op's gradient, reduced to each input's shape and accumulated.</summary>
     internal static void Step(
-        TapeNode node, Tensor dy, HashSet<Tensor> dependsOnSource, Dictionary<Tensor, Tensor> grads, ulong needed, WalkArena? arena,
+        TapeNode node, Tensor dy, HashSet<long> dependsOnSource, Dictionary<long, Tensor> grads, ulong needed, WalkArena? arena,
         Action<int, Tensor>? check = null)
     {
         Tensor?[] inputGrads;
@@ -135,8 +135,8 @@ internal static class Backprop
     }
 
     /// <summary>Whether input <paramref name="k"/> takes a gradient: its bit in the mask, or the set for inputs from 64 on.</summary>
-    private static bool Needs(ulong needed, int k, Tensor input, HashSet<Tensor> dependsOnSource) =>
-        k < 64 ? (needed & (1UL << k)) != 0 : dependsOnSource.Contains(input);
+    private static bool Needs(ulong needed, int k, Tensor input, HashSet<long> dependsOnSource) =>
+        k < 64 ? (needed & (1UL << k)) != 0 : dependsOnSource.Contains(input.Id);
 
     private static bool IsSource(Tensor t, Tensor[] sources)
     {
@@ -147,18 +147,18 @@ internal static class Backprop
         return false;
     }
 
-    private static void Accumulate(Dictionary<Tensor, Tensor> grads, Tensor key, Tensor g, WalkArena? arena)
+    private static void Accumulate(Dictionary<long, Tensor> grads, Tensor key, Tensor g, WalkArena? arena)
     {
-        if (grads.TryGetValue(key, out var existing))
+        if (grads.TryGetValue(key.Id, out var existing))
         {
             var sum = Tf.Add(existing, g);
-            grads[key] = sum;
+            grads[key.Id] = sum;
             arena?.Hold(sum);
             arena?.Release(existing);
         }
         else
         {
-            grads[key] = g;
+            grads[key.Id] = g;
             arena?.Hold(g);
         }
     }
@@ -183,8 +183,8 @@ internal static class Backprop
     {
         [ThreadStatic] private static Scratch? free;
 
-        public readonly HashSet<Tensor> DependsOnSource = new(TensorIdentity.Instance);
-        public readonly Dictionary<Tensor, Tensor> Grads = new(TensorIdentity.Instance);
+        public readonly HashSet<long> DependsOnSource = [];
+        public readonly Dictionary<long, Tensor> Grads = [];
         public ulong[] Needed = [];
         private int used;
 
