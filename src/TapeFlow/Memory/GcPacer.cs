@@ -54,6 +54,8 @@ internal static class GcPacer
             Volatile.Write(ref lastCount, count);
             return;
         }
+        // Inside the application's no-GC region a collection would end it: leave the runtime alone there.
+        if (System.Runtime.GCSettings.LatencyMode == System.Runtime.GCLatencyMode.NoGCRegion) return;
         GC.Collect(0, GCCollectionMode.Forced, blocking: true, compacting: false);
         Interlocked.Increment(ref collections);
         Volatile.Write(ref lastCount, GC.CollectionCount(0));
