@@ -61,6 +61,7 @@ public sealed class PackagingTests(PackedFeed feed) : IClassFixture<PackedFeed>
             Assert.Contains("README.md", entries);
             Assert.Contains($"lib/net10.0/{id}.dll", entries);
             Assert.Contains($"lib/net10.0/{id}.xml", entries);
+            if (id == "TapeFlow") Assert.Contains("buildTransitive/TapeFlow.targets", entries);
 
             var nuspec = XDocument.Load(package.GetEntry($"{id}.nuspec")!.Open());
             var metadata = nuspec.Root!.Elements().Single(e => e.Name.LocalName == "metadata");
@@ -130,6 +131,7 @@ public sealed class PackagingTests(PackedFeed feed) : IClassFixture<PackedFeed>
         // An empty Directory.Build.props/Directory.Packages.props stop MSBuild from climbing into whatever holds the temp folder.
         File.WriteAllText(Path.Combine(app, "Directory.Build.props"), "<Project />");
         File.WriteAllText(Path.Combine(app, "Directory.Packages.props"), "<Project />");
+        File.WriteAllText(Path.Combine(app, "Directory.Build.targets"), "<Project />");
         var env = new Dictionary<string, string> { ["NUGET_PACKAGES"] = packages };
 
         ProcessRunner.Dotnet(app, Slow, env, "build", "-c", "Release", "--disable-build-servers", "-nologo").EnsureSuccess("building the consumer project");
@@ -138,6 +140,9 @@ public sealed class PackagingTests(PackedFeed feed) : IClassFixture<PackedFeed>
         var run = ProcessRunner.Dotnet(app, TimeSpan.FromMinutes(1), env, Path.Combine(app, "bin", "Release", "net10.0", "Consumer.dll"))
             .EnsureSuccess("running the consumer program");
         Assert.Equal("tf.Tensor(6.0, shape=(), dtype=float32)", run.Output.Trim());
+        // The package's buildTransitive targets keep tensor buffers under 4 MB out of the large-object heap.
+        string runtimeConfig = File.ReadAllText(Path.Combine(app, "bin", "Release", "net10.0", "Consumer.runtimeconfig.json"));
+        Assert.Contains("\"System.GC.LOHThreshold\": 4194304", runtimeConfig, StringComparison.Ordinal);
     }
 
     [Fact]
