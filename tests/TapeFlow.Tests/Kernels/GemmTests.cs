@@ -5,11 +5,11 @@ namespace TapeFlow.Tests.Kernels;
 [Trait("Category", "Kernels")]
 public class GemmTests
 {
-    // Edges of every tile and block size: 1, odd, one below / at / above MR (4, 6), NR (4, 16, 32), and KC.
+    // Edges of every tile and block size: 1, odd, one below / at / above MR (4, 6, 8), NR (4, 16, 32), and KC.
     public static TheoryData<int, int, int> Shapes()
     {
         var data = new TheoryData<int, int, int>();
-        int[] ms = [1, 2, 5, 6, 7, 13, 33];
+        int[] ms = [1, 2, 5, 6, 7, 8, 9, 13, 33];
         int[] ns = [1, 3, 16, 31, 32, 33, 65];
         int[] ks = [1, 4, 17, 100];
         foreach (int m in ms)

@@ -32,7 +32,7 @@ internal static class Packing
                     for (int r = 0; r < rows; r++) Unsafe.Add(ref d, r) = Unsafe.Add(ref s, r);
                 }
             }
-            else if (rows == 6)
+            else if (rows == 6 && mr == 6)
             {
                 // Stored [m, k], a full 6-row panel (the AVX micro-kernels' MR): six source rows stream
                 // together and the panel is written in order, one k step (six values) at a time.
