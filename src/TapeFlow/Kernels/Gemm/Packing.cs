@@ -141,7 +141,32 @@ internal static class Packing
             }
             else
             {
-                // Stored [k, n]: the nr values of one step are contiguous.
+                // Stored [k, n]: the nr values of one step are contiguous; a full panel's step is two vectors
+                // (inline, where a Memmove call per 32 floats cost 6% of the MLP step).
+                if (cols == nr && nr == 2 * Vector512<T>.Count && Vector512.IsHardwareAccelerated)
+                {
+                    ref T s0 = ref Unsafe.Add(ref src, g.BOffset + (nint)p0 * g.N + j);
+                    for (int p = 0; p < kc; p++)
+                    {
+                        ref T sp = ref Unsafe.Add(ref s0, (nint)p * g.N);
+                        ref T dp = ref Unsafe.Add(ref panel, (nint)p * nr);
+                        Vector512.LoadUnsafe(ref sp).StoreUnsafe(ref dp);
+                        Vector512.LoadUnsafe(ref sp, (nuint)Vector512<T>.Count).StoreUnsafe(ref dp, (nuint)Vector512<T>.Count);
+                    }
+                    continue;
+                }
+                if (cols == nr && nr == 2 * Vector256<T>.Count && Vector256.IsHardwareAccelerated)
+                {
+                    ref T s0 = ref Unsafe.Add(ref src, g.BOffset + (nint)p0 * g.N + j);
+                    for (int p = 0; p < kc; p++)
+                    {
+                        ref T sp = ref Unsafe.Add(ref s0, (nint)p * g.N);
+                        ref T dp = ref Unsafe.Add(ref panel, (nint)p * nr);
+                        Vector256.LoadUnsafe(ref sp).StoreUnsafe(ref dp);
+                        Vector256.LoadUnsafe(ref sp, (nuint)Vector256<T>.Count).StoreUnsafe(ref dp, (nuint)Vector256<T>.Count);
+                    }
+                    continue;
+                }
                 for (int p = 0; p < kc; p++)
                 {
                     var s = MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref src, g.BOffset + (nint)(p0 + p) * g.N + j), cols);
