@@ -11,7 +11,11 @@ namespace TapeFlow.Kernels;
 /// </summary>
 internal static class AdamKernel
 {
-    public static void Step<T>(Span<T> w, ReadOnlySpan<T> g, Span<T> m, Span<T> v, Span<T> vhat, T alpha, T beta1, T beta2, T epsilon)
+    /// <summary>
+    /// Updates all of <paramref name="w"/>; from <see cref="ParallelSplit.MinElements"/> elements on, split into
+    /// aligned ranges over the intra-op threads (each element's arithmetic is the same, so are the bits).
+    /// </summary>
+    public static unsafe void Step<T>(Span<T> w, ReadOnlySpan<T> g, Span<T> m, Span<T> v, Span<T> vhat, T alpha, T beta1, T beta2, T epsilon)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int n = w.Length;
@@ -19,6 +23,26 @@ internal static class AdamKernel
         {
             throw new ArgumentException($"Adam: buffers differ in length: w {n}, g {g.Length}, m {m.Length}, v {v.Length}, vhat {vhat.Length}");
         }
+        int chunks = ParallelSplit.Chunks(n, out int threads);
+        if (chunks <= 1)
+        {
+            Range(w, g, m, v, vhat, alpha, beta1, beta2, epsilon);
+            return;
+        }
+        // The caller's spans stay pinned until every chunk is done: IntraOpPool.Run returns only then.
+        fixed (T* pw = w, pg = g, pm = m, pv = v, ph = vhat)
+        {
+            var job = AdamJob<T>.ForThisThread;
+            job.Set(pw, pg, pm, pv, ph, vhat.IsEmpty ? 0 : n, n, chunks, alpha, beta1, beta2, epsilon);
+            IntraOpPool.Run(job, chunks, threads);
+        }
+    }
+
+    /// <summary>The update over one contiguous range (all of it, or one chunk of a split).</summary>
+    internal static void Range<T>(Span<T> w, ReadOnlySpan<T> g, Span<T> m, Span<T> v, Span<T> vhat, T alpha, T beta1, T beta2, T epsilon)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int n = w.Length;
         bool ams = !vhat.IsEmpty;
         T c1 = T.One - beta1, c2 = T.One - beta2;
         int i = 0;
@@ -58,5 +82,50 @@ internal static class AdamKernel
             }
             w[i] -= alpha * m[i] / (T.Sqrt(denom) + epsilon);
         }
+    }
+}
+
+/// <summary>One split Adam update: raw pointers to the caller's pinned buffers, reused per calling thread.</summary>
+internal sealed unsafe class AdamJob<T> : IntraOpJob
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    [ThreadStatic] private static AdamJob<T>? current;
+
+    private T* w, g, m, v, vhat;
+    private int vhatLength, length, parts;
+    private T alpha, beta1, beta2, epsilon;
+
+    public static AdamJob<T> ForThisThread => current ??= new();
+
+    public void Set(T* pw, T* pg, T* pm, T* pv, T* pvhat, int vhatCount, int n, int chunks, T a, T b1, T b2, T eps)
+    {
+        w = pw;
+        g = pg;
+        m = pm;
+        v = pv;
+        vhat = pvhat;
+        vhatLength = vhatCount;
+        length = n;
+        parts = chunks;
+        alpha = a;
+        beta1 = b1;
+        beta2 = b2;
+        epsilon = eps;
+    }
+
+    public override void Execute(int chunk)
+    {
+        var (from, count) = ParallelSplit.Range(length, parts, chunk);
+        if (count == 0) return;
+        AdamKernel.Range(
+            new Span<T>(w + from, count),
+            new ReadOnlySpan<T>(g + from, count),
+            new Span<T>(m + from, count),
+            new Span<T>(v + from, count),
+            vhatLength == 0 ? default : new Span<T>(vhat + from, count),
+            alpha,
+            beta1,
+            beta2,
+            epsilon);
     }
 }

@@ -5,11 +5,11 @@ namespace TapeFlow.Tests.Kernels;
 [Trait("Category", "Kernels")]
 public class GemmTests
 {
-    // Edges of every tile and block size: 1, odd, one below / at / above MR (4, 6), NR (4, 16, 32), and KC.
+    // Edges of every tile and block size: 1, odd, one below / at / above MR (4, 6, 8), NR (4, 16, 32), and KC.
     public static TheoryData<int, int, int> Shapes()
     {
         var data = new TheoryData<int, int, int>();
-        int[] ms = [1, 2, 5, 6, 7, 13, 33];
+        int[] ms = [1, 2, 5, 6, 7, 8, 9, 13, 33];
         int[] ns = [1, 3, 16, 31, 32, 33, 65];
         int[] ks = [1, 4, 17, 100];
         foreach (int m in ms)
@@ -110,6 +110,36 @@ public class GemmTests
         {
             Tf.Config.SetIntraOpThreads(before);
         }
+    }
+
+    [Theory]
+    [InlineData(64, 256, 784, false, false)]
+    [InlineData(784, 256, 64, true, false)]
+    [InlineData(64, 784, 256, false, true)]
+    [InlineData(300, 20, 200, false, false)]
+    [InlineData(257, 129, 333, true, true)]
+    public void Product_split_over_two_threads_has_the_same_bits_as_one_thread(int m, int n, int k, bool ta, bool tb)
+    {
+        var rng = new Random(m + n + k);
+        var a = new float[m * k];
+        var b = new float[k * n];
+        for (int i = 0; i < a.Length; i++) a[i] = (float)(rng.NextDouble() * 2 - 1);
+        for (int i = 0; i < b.Length; i++) b[i] = (float)(rng.NextDouble() * 2 - 1);
+        var one = new float[m * n];
+        var two = new float[m * n];
+        int before = Tf.Config.GetIntraOpThreads();
+        try
+        {
+            Tf.Config.SetIntraOpThreads(1);
+            Gemm.Run(a, 0, b, 0, one, 0, m, n, k, ta, tb);
+            Tf.Config.SetIntraOpThreads(2);
+            Gemm.Run(a, 0, b, 0, two, 0, m, n, k, ta, tb);
+        }
+        finally
+        {
+            Tf.Config.SetIntraOpThreads(before);
+        }
+        Assert.Equal(one, two);
     }
 
     [Fact]

@@ -5,7 +5,7 @@ namespace TapeFlow.Kernels;
 
 /// <summary>
 /// C = op(A) · op(B) for row-major matrices at offsets into flat buffers, where op transposes when
-/// asked. Packed panels and a register-tiled FMA micro-kernel (6×32 floats with AVX-512, 6×16 with
+/// asked. Packed panels and a register-tiled FMA micro-kernel (8×32 floats with AVX-512, 6×16 with
 /// AVX2, 4×4 scalar otherwise and for integers), cache-blocked by <see cref="GemmDriver{T, TKernel}"/>;
 /// large products split their columns (or rows) over the intra-op threads.
 /// </summary>
