@@ -17,7 +17,7 @@ public sealed partial class GradientTape : IDisposable
     private HashSet<long> watched;
     private readonly List<Variable> watchedVariables = [];
     private List<TapeNode> nodes;
-    private readonly Thread owner;
+    private readonly Engine.ThreadState owner;
     private bool used;
 
     /// <summary>Creates a tape and starts recording on the current thread.</summary>
@@ -27,8 +27,8 @@ public sealed partial class GradientTape : IDisposable
     {
         Persistent = persistent;
         WatchAccessedVariables = watchAccessedVariables;
-        owner = Thread.CurrentThread;
-        (watched, nodes) = TapeStorage.Take();
+        owner = Engine.ThreadToken;
+        (watched, nodes) = TapeStorage.Take(owner);
         Push();
     }
 
@@ -134,12 +134,8 @@ public sealed partial class GradientTape : IDisposable
 
     private void Push()
     {
-        if (Thread.CurrentThread != owner)
-        {
-            throw new InvalidOperationException("GradientTape: a tape records only on the thread that created it.");
-        }
-        EntrySeq = Engine.NextEntry();
-        Engine.EnterTape(this);
+        EntrySeq = Engine.EnterTape(this, owner)
+            ?? throw new InvalidOperationException("GradientTape: a tape records only on the thread that created it.");
         IsRecording = true;
     }
 

@@ -15,7 +15,8 @@ internal static class Backprop
         List<TapeNode> nodes, Tensor[] targets, Tensor[] sources, Tensor?[]? outputGradients, UnconnectedGradients unconnected)
     {
         int count = nodes.Count; // the walk may record onto this very tape (persistent, in scope): fixed snapshot
-        var scratch = Scratch.Take(count);
+        var thread = Engine.State;
+        var scratch = Scratch.Take(thread, count);
         var dependsOnSource = scratch.DependsOnSource;
         var grads = scratch.Grads;
         // Per node: which inputs depend on a source (bit k for input k; inputs from 64 on all count), 0 = irrelevant node.
@@ -28,7 +29,7 @@ internal static class Backprop
                 if (s.DType.IsFloating()) dependsOnSource.Add(s.Id);
             }
 
-            bool userCode = false;
+            bool userCode = false, anyPooled = false;
             for (int i = 0; i < count; i++)
             {
                 var node = nodes[i];
@@ -41,11 +42,13 @@ internal static class Backprop
                 if (mask == 0) continue;
                 needMasks[i] = mask;
                 dependsOnSource.Add(node.Output.Id);
+                anyPooled |= node.Output.Size >= BufferPool.MinLength;
                 userCode |= node.Op.GradientRunsUserCode;
             }
 
             // Recycling is safe only when no tape sees the tensors this walk makes.
-            if (!Engine.AnyTape && !Engine.AnyAccumulator && !userCode) arena = WalkArena.Begin();
+            // And worth it only when some gradient is large enough to be pooled.
+            if (anyPooled && !Engine.AnyTape && !Engine.AnyAccumulator && !userCode) arena = WalkArena.Begin();
 
             for (int j = 0; j < targets.Length; j++)
             {
@@ -95,7 +98,7 @@ internal static class Backprop
         finally
         {
             arena?.Abandon();
-            scratch.Return();
+            scratch.Return(thread);
         }
     }
 
@@ -181,28 +184,27 @@ internal static class Backprop
     /// <summary>The walk's tables, kept per thread between walks so a walk allocates none (a nested walk gets its own).</summary>
     private sealed class Scratch
     {
-        [ThreadStatic] private static Scratch? free;
 
         public readonly HashSet<long> DependsOnSource = [];
         public readonly Dictionary<long, Tensor> Grads = [];
         public ulong[] Needed = [];
         private int used;
 
-        public static Scratch Take(int count)
+        public static Scratch Take(Engine.ThreadState thread, int count)
         {
-            var s = free ?? new Scratch();
-            free = null;
+            var s = thread.SpareWalkTables as Scratch ?? new Scratch();
+            thread.SpareWalkTables = null;
             if (s.Needed.Length < count) s.Needed = new ulong[Math.Max(count, 2 * s.Needed.Length)];
             s.used = count;
             return s;
         }
 
-        public void Return()
+        public void Return(Engine.ThreadState thread)
         {
             DependsOnSource.Clear();
             Grads.Clear();
             Array.Clear(Needed, 0, used);
-            free = this;
+            thread.SpareWalkTables = this;
         }
     }
 }

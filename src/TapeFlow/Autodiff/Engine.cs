@@ -13,12 +13,21 @@ internal static class Engine
     /// Everything the funnel needs of this thread, behind one thread-static reference: each
     /// thread-static read costs a TLS lookup, and the funnel runs for every op.
     /// </summary>
-    private sealed class ThreadState
+    internal sealed class ThreadState
     {
         public List<GradientTape>? Tapes;
         public List<ForwardAccumulator>? Accumulators;
         public long EntryCounter;
         public OpObserver? Observer;
+
+        /// <summary>A finished tape's emptied tables, for this thread's next tape (see <see cref="TapeStorage"/>).</summary>
+        public HashSet<long>? SpareWatched;
+
+        /// <inheritdoc cref="SpareWatched"/>
+        public List<TapeNode>? SpareNodes;
+
+        /// <summary>The reverse walk's tables between walks (see <see cref="Backprop"/>).</summary>
+        public object? SpareWalkTables;
     }
 
     [ThreadStatic] private static ThreadState? state;
@@ -29,7 +38,8 @@ internal static class Engine
     /// </summary>
     private static int activeRecorders;
 
-    private static ThreadState State => state ??= new ThreadState();
+    /// <summary>This thread's state (created on first use).</summary>
+    internal static ThreadState State => state ??= new ThreadState();
 
     private static volatile bool checkNumerics;
 
@@ -59,11 +69,20 @@ internal static class Engine
     /// <summary>How many forward accumulators are active on this thread (for tests).</summary>
     public static int AccumulatorCount => state?.Accumulators?.Count ?? 0;
 
-    /// <summary>Starts recording <paramref name="tape"/> on this thread (innermost).</summary>
-    public static void EnterTape(GradientTape tape)
+    /// <summary>This thread's identity for the engine: a tape may record only on the thread whose token it holds.</summary>
+    public static ThreadState ThreadToken => State;
+
+    /// <summary>
+    /// Starts recording <paramref name="tape"/> on this thread (innermost) and returns its entry number, or
+    /// null when this is not the thread of <paramref name="owner"/> (see <see cref="ThreadToken"/>).
+    /// </summary>
+    public static long? EnterTape(GradientTape tape, object owner)
     {
-        (State.Tapes ??= []).Add(tape);
+        var s = State;
+        if (!ReferenceEquals(s, owner)) return null;
+        (s.Tapes ??= []).Add(tape);
         Interlocked.Increment(ref activeRecorders);
+        return ++s.EntryCounter;
     }
 
     /// <summary>Stops recording <paramref name="tape"/> on this thread.</summary>

@@ -10,16 +10,13 @@ internal static class TapeStorage
     /// <summary>Tables larger than this are dropped rather than kept, so one huge graph does not pin memory.</summary>
     private const int MaxKeptNodes = 1 << 16;
 
-    [ThreadStatic] private static HashSet<long>? spareWatched;
-    [ThreadStatic] private static List<TapeNode>? spareNodes;
-
-    /// <summary>Empty tables for a new tape: the spare ones when this thread has them.</summary>
-    public static (HashSet<long> Watched, List<TapeNode> Nodes) Take()
+    /// <summary>Empty tables for a new tape on the thread of <paramref name="thread"/>: the spare ones when it has them.</summary>
+    public static (HashSet<long> Watched, List<TapeNode> Nodes) Take(Engine.ThreadState thread)
     {
-        var watched = spareWatched ?? [];
-        var nodes = spareNodes ?? [];
-        spareWatched = null;
-        spareNodes = null;
+        var watched = thread.SpareWatched ?? [];
+        var nodes = thread.SpareNodes ?? [];
+        thread.SpareWatched = null;
+        thread.SpareNodes = null;
         return (watched, nodes);
     }
 
@@ -29,7 +26,8 @@ internal static class TapeStorage
         if (nodes.Count > MaxKeptNodes) return;
         watched.Clear();
         nodes.Clear();
-        spareWatched = watched;
-        spareNodes = nodes;
+        var thread = Engine.State;
+        thread.SpareWatched = watched;
+        thread.SpareNodes = nodes;
     }
 }
