@@ -10,10 +10,14 @@ internal abstract class IntraOpJob
 
 /// <summary>
 /// Persistent worker threads for intra-op parallelism (<c>Tf.Config.SetIntraOpThreads</c>). A call is
-/// cut into more chunks than threads; the caller and the woken workers claim chunks from a shared
-/// counter until none is left, and the caller waits only for chunks already claimed. So a worker that
-/// the OS has not scheduled yet (a busy machine) costs nothing: the caller does its share. Idle workers
-/// spin briefly before blocking, so the back-to-back kernels of a training step pay no wake-up.
+/// cut into more chunks than threads, dealt out in contiguous shares: participant p (the caller is 0,
+/// worker i is i) claims the chunks of its own share first, then helps with the others' shares until
+/// none is left, and the caller waits only for chunks already claimed. Owning a share keeps the data
+/// of repeated kernels on one core: the same columns of a layer's GEMMs and the same slice of Adam's
+/// moments every step stay in that core's L2 instead of moving between cores (on this 2-core VM the
+/// MLP step's Adam took 2.4x the CPU time of the 1-thread run with first-come claiming). A worker the
+/// OS has not scheduled yet (a busy machine) still costs nothing: the others do its share. Idle
+/// workers spin briefly before blocking, so the back-to-back kernels of a training step pay no wake-up.
 /// </summary>
 internal static class IntraOpPool
 {
@@ -30,10 +34,10 @@ internal static class IntraOpPool
             for (int c = 0; c < chunks; c++) job.Execute(c);
             return;
         }
-        var batch = new Batch(job, chunks);
+        var batch = new Batch(job, chunks, threads);
         var team = Team(threads - 1);
         for (int w = 0; w < threads - 1; w++) team[w].Post(batch);
-        batch.Work();
+        batch.Work(0);
         var spinner = new SpinWait();
         while (Volatile.Read(ref batch.Done) < chunks) spinner.SpinOnce(sleep1Threshold: -1);
         if (batch.Failure is { } e) throw new AggregateException("a parallel kernel chunk failed", e);
@@ -55,38 +59,61 @@ internal static class IntraOpPool
         }
     }
 
-    /// <summary>The state of one call: who claims which chunk, how many are finished.</summary>
-    private sealed class Batch(IntraOpJob job, int chunks)
+    /// <summary>The state of one call: each share's next unclaimed chunk, how many chunks are finished.</summary>
+    private sealed class Batch
     {
-        public int Next;
+        private readonly IntraOpJob job;
+        private readonly int shares;
+        private readonly int chunks;
+
+        /// <summary>Share s holds chunks [s·chunks/shares, (s+1)·chunks/shares); next[s] is its next unclaimed one.</summary>
+        private readonly int[] next;
+
         public int Done;
         public Exception? Failure;
 
-        public void Work()
+        public Batch(IntraOpJob job, int chunks, int shares)
         {
-            int c;
+            this.job = job;
+            this.chunks = chunks;
+            this.shares = shares;
+            next = new int[shares];
+            for (int s = 0; s < shares; s++) next[s] = Start(s);
+        }
+
+        private int Start(int share) => (int)((long)chunks * share / shares);
+
+        /// <summary>Participant <paramref name="self"/> runs its own share, then whatever the others have not claimed.</summary>
+        public void Work(int self)
+        {
             inChunk = true;
             try
             {
-                while ((c = Interlocked.Increment(ref Next) - 1) < chunks)
+                for (int i = 0; i < shares; i++)
                 {
-                    try
-                    {
-                        job.Execute(c);
-                    }
-                    catch (Exception e)
-                    {
-                        Failure = e;
-                    }
-                    finally
-                    {
-                        Interlocked.Increment(ref Done);
-                    }
+                    int s = (self + i) % shares, end = Start(s + 1), c;
+                    while ((c = Interlocked.Increment(ref next[s]) - 1) < end) Execute(c);
                 }
             }
             finally
             {
                 inChunk = false;
+            }
+        }
+
+        private void Execute(int chunk)
+        {
+            try
+            {
+                job.Execute(chunk);
+            }
+            catch (Exception e)
+            {
+                Failure = e;
+            }
+            finally
+            {
+                Interlocked.Increment(ref Done);
             }
         }
     }
@@ -101,10 +128,12 @@ internal static class IntraOpPool
         private static readonly long SpinTicks = Stopwatch.Frequency / 500; // 2 ms
 
         private readonly ManualResetEventSlim wake = new(false, 0);
+        private readonly int index;
         private Batch? mailbox;
 
         public Worker(int index)
         {
+            this.index = index;
             var thread = new Thread(Loop) { IsBackground = true, Name = $"TapeFlow intra-op {index}" };
             thread.Start();
         }
@@ -134,7 +163,7 @@ internal static class IntraOpPool
                         wake.Reset();
                     }
                 }
-                batch.Work();
+                batch.Work(index);
             }
         }
     }
