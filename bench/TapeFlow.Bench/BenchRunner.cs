@@ -27,7 +27,7 @@ public static class BenchRunner
         int[] batches = [64, 512];
         const int regressionSteps = 10000;
 
-        output.WriteLine($"TapeFlow bench: {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}, " +
+        output.WriteLine($"TapeFlow bench: {CpuName()}, {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}, " +
             $"Vector512 {(Vector512.IsHardwareAccelerated ? "on" : "off")}, Vector256 {(Vector256.IsHardwareAccelerated ? "on" : "off")}, load average {LoadAverage()}");
         output.WriteLine($"GC: {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")}, LOH threshold {AppContext.GetData("System.GC.LOHThreshold") ?? "default (85000)"} bytes; intra-op threads default {threadsDefault}");
         output.WriteLine($"Timing: best of 5 batches of ~{s / 5:0.###} s after a warm-up, the same loop in C# and Python. Ratios > 1 mean TapeFlow is faster.");
@@ -80,6 +80,10 @@ public static class BenchRunner
             // First, so that the process's peak RSS at its end is the training's alone.
             double? trainingPeak = options.MemoryRunSteps > 0 ? MemoryRun(output, options.MemoryRunSteps) : null;
 
+            int most = options.Threads.Max();
+            var cores = new List<(string When, double Scaling)>();
+            if (most > 1) cores.Add(("before the GEMM rows", CoreScaling.Measure(most)));
+
             var table = new Table("GEMM float32 (GFLOP/s)", "m x n x k", "threads", "TapeFlow", "numpy auto", "numpy SkylakeX", "PyTorch 1t", "vs best numpy");
             foreach (var (m, n, k) in gemmShapes)
             {
@@ -112,23 +116,33 @@ public static class BenchRunner
             }
             over.Write(output);
 
+            if (most > 1) cores.Add(("before the training rows", CoreScaling.Measure(most)));
             var train = new Table("MLP 784-256-128-64-32-10 training step, Adam (samples/s)", "batch", "threads", "TapeFlow", "PyTorch 1t", "speed-up",
-                "TapeFlow + SIMD Adam", "speed-up");
+                "vs TapeFlow 1t", "TapeFlow + SIMD Adam", "speed-up");
             for (int i = 0; i < batches.Length; i++)
             {
                 double? tsec = Seconds(torch?["mlp"]?[i]?["seconds"]);
                 double? tps = tsec is { } x ? batches[i] / x : null;
+                double? oneThread = null;
                 foreach (int t in options.Threads)
                 {
                     Tf.Config.SetIntraOpThreads(t);
                     double sec = Timing.BestSeconds(Workloads.MlpStep(batches[i]), s, batches: 3);
                     double simd = Timing.BestSeconds(Workloads.MlpStepSimdAdam(batches[i]), s, batches: 3);
+                    if (t == 1) oneThread = batches[i] / sec;
                     train.Add(batches[i].ToString(Inv), t.ToString(Inv), F(batches[i] / sec), F(tps), Ratio(batches[i] / sec, tps),
-                        F(batches[i] / simd), Ratio(batches[i] / simd, tps));
+                        t == 1 ? "-" : Ratio(batches[i] / sec, oneThread), F(batches[i] / simd), Ratio(batches[i] / simd, tps));
                 }
             }
             train.Write(output);
             Tf.Config.SetIntraOpThreads(1);
+            if (most > 1)
+            {
+                cores.Add(("after the training rows", CoreScaling.Measure(most)));
+                var check = new Table($"Core check: register-only arithmetic on {most} threads at once, speed-up over 1 thread (what the cores gave; {most}.00x on a dedicated machine)", "measured", "speed-up");
+                foreach (var (when, scaling) in cores) check.Add(when, Ratio(scaling, 1));
+                check.Write(output);
+            }
 
             var cnn = new Table("Fashion CNN (conv32-pool-conv64-pool-dense128-dense10) forward + backward, 1 thread (ms per batch)", "batch", "TapeFlow", "PyTorch 1t", "speed-up");
             double cnnMs = Timing.BestSeconds(Workloads.CnnStep(CnnBatch), s, batches: 3) * 1e3;
@@ -231,6 +245,30 @@ public static class BenchRunner
     /// <summary>ours / theirs for rates; for times pass (theirs, ours).</summary>
     private static string Ratio(double? numerator, double? denominator) =>
         numerator is { } a && denominator is { } b && b > 0 ? (a / b).ToString("0.00", Inv) + "x" : "-";
+
+    /// <summary>"AMD EPYC (family 26, model 2)" from /proc/cpuinfo: the family tells Zen 4 (25) from Zen 5 (26).</summary>
+    private static string CpuName()
+    {
+        try
+        {
+            string name = "?", family = "?", model = "?";
+            foreach (var line in File.ReadLines("/proc/cpuinfo"))
+            {
+                int colon = line.IndexOf(':', StringComparison.Ordinal);
+                if (colon < 0) continue;
+                string key = line[..colon].Trim(), value = line[(colon + 1)..].Trim();
+                if (key == "model name") name = value;
+                else if (key == "cpu family") family = value;
+                else if (key == "model") model = value;
+                else if (key.Length == 0 || key == "processor" && name != "?") break;
+            }
+            return $"{name} (family {family}, model {model})";
+        }
+        catch (IOException)
+        {
+            return System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture.ToString();
+        }
+    }
 
     private static string LoadAverage()
     {
