@@ -9,6 +9,22 @@ public static class Workloads
     public static (Tensor A, Tensor B) GemmOperands(int m, int n, int k) =>
         (Tf.Random.Uniform([m, k], seed: 1), Tf.Random.Uniform([k, n], seed: 2));
 
+    /// <summary>
+    /// The same [m,k] @ [k,n] product through the GEMM kernel into one output buffer reused every call: the kernel's
+    /// speed without the allocation of a fresh result (which, from the 4 MB large-object threshold up, lands on
+    /// pages the OS must fault in again after every full collection).
+    /// </summary>
+    internal static Action GemmIntoReusedOutput(int m, int n, int k)
+    {
+        var rng = new Random(7);
+        var a = new float[m * k];
+        var b = new float[k * n];
+        var c = new float[m * n];
+        for (int i = 0; i < a.Length; i++) a[i] = rng.NextSingle();
+        for (int i = 0; i < b.Length; i++) b[i] = rng.NextSingle();
+        return () => TapeFlow.Kernels.Gemm.Run(a, 0, b, 0, c, 0, m, n, k, transA: false, transB: false);
+    }
+
     /// <summary>y = x·x under a fresh tape, then dy/dx: the smallest full autodiff round trip.</summary>
     public static Action ScalarSquare()
     {
