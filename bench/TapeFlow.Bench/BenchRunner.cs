@@ -30,7 +30,7 @@ public static class BenchRunner
         output.WriteLine($"TapeFlow bench: {CpuName()}, {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}, " +
             $"Vector512 {(Vector512.IsHardwareAccelerated ? "on" : "off")}, Vector256 {(Vector256.IsHardwareAccelerated ? "on" : "off")}, load average {LoadAverage()}");
         output.WriteLine($"GC: {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")}, LOH threshold {AppContext.GetData("System.GC.LOHThreshold") ?? "default (85000)"} bytes; intra-op threads default {threadsDefault}");
-        output.WriteLine($"Timing: best of 5 batches of ~{s / 5:0.###} s after a warm-up, the same loop in C# and Python. Ratios > 1 mean TapeFlow is faster.");
+        output.WriteLine($"Timing: best of 5 batches of ~{s / 5:0.###} s after {s:0.##} s of warm-up calls, the same loop in C# and Python. Ratios > 1 mean TapeFlow is faster.");
         output.WriteLine();
 
         // Python first, one process at a time, so nothing else competes for the cores.

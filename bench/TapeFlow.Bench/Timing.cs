@@ -5,9 +5,17 @@ namespace TapeFlow.Bench;
 /// <summary>Wall-clock timing the same way as the Python scripts: warm up, calibrate a batch, keep the best of several.</summary>
 internal static class Timing
 {
+    /// <summary>
+    /// The best time per call of <paramref name="step"/>: warm up for <paramref name="seconds"/> (the JIT promotes a
+    /// method to optimised code after 30 calls and ~100 ms without new tier-0 work; with a single warm-up call the
+    /// batch-512 MLP step with Keras's Adam measured 7.5 ms, its steady state 3.9 ms), then time
+    /// <paramref name="batches"/> batches of a calibrated number of calls.
+    /// </summary>
     public static double BestSeconds(Action step, double seconds, int batches = 5)
     {
-        step();
+        var warm = Stopwatch.StartNew();
+        do step();
+        while (warm.Elapsed.TotalSeconds < seconds);
         long n = 1;
         double dt;
         while (true)

@@ -40,7 +40,11 @@ def blas_info():
 
 
 def time_best(fn, seconds):
+    # Warm up for as long as one measurement, as the C# side does (its JIT needs it; here it is only fair).
+    t = time.perf_counter()
     fn()
+    while time.perf_counter() - t < seconds:
+        fn()
     n = 1
     while True:  # calibrate a batch of about seconds/5
         t = time.perf_counter()

@@ -15,7 +15,11 @@ import torch.nn.functional as F
 
 
 def time_best(fn, seconds, min_batches=5):
+    # Warm up for as long as one measurement, as the C# side does (its JIT needs it; here it is only fair).
+    t = time.perf_counter()
     fn()
+    while time.perf_counter() - t < seconds:
+        fn()
     n = 1
     while True:
         t = time.perf_counter()
