@@ -6,6 +6,9 @@ public sealed class BenchOptions
     /// <summary>Seconds spent timing each measurement (best of five batches); less is faster and noisier.</summary>
     public double SecondsPerMeasurement { get; init; } = 0.5;
 
+    /// <summary>Rounds per row: each round times every side of the row once, rotating which goes first; each side keeps its best.</summary>
+    public int Rounds { get; init; } = 2;
+
     /// <summary>Square GEMM sizes.</summary>
     public IReadOnlyList<int> GemmSizes { get; init; } = [64, 128, 256, 512, 1024, 2048];
 
@@ -25,6 +28,7 @@ public sealed class BenchOptions
     public static BenchOptions Quick { get; } = new()
     {
         SecondsPerMeasurement = 0.1,
+        Rounds = 1,
         GemmSizes = [64, 256],
         MemoryRunSteps = 200,
     };

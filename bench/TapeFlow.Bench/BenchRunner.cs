@@ -30,13 +30,15 @@ public static class BenchRunner
         output.WriteLine($"TapeFlow bench: {CpuName()}, {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}, " +
             $"Vector512 {(Vector512.IsHardwareAccelerated ? "on" : "off")}, Vector256 {(Vector256.IsHardwareAccelerated ? "on" : "off")}, load average {LoadAverage()}");
         output.WriteLine($"GC: {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")}, LOH threshold {AppContext.GetData("System.GC.LOHThreshold") ?? "default (85000)"} bytes; intra-op threads default {threadsDefault}");
-        output.WriteLine($"Timing: best of 5 batches of ~{s / 5:0.###} s after {s:0.##} s of warm-up calls, the same loop in C# and Python. Ratios > 1 mean TapeFlow is faster.");
+        output.WriteLine($"Timing: best of 5 batches of ~{s / 5:0.###} s after {s:0.##} s of warm-up calls, the same loop in C# and Python; each row alternates the sides " +
+            $"over {options.Rounds} round(s) (warm-up {s / 5:0.##} s after the first) and keeps each side's best. Ratios > 1 mean TapeFlow is faster.");
         output.WriteLine();
 
-        // Python first, one process at a time, so nothing else competes for the cores.
-        var gemmRequest = new JsonArray(gemmShapes.Select(g => (JsonNode)new JsonArray(g.M, g.N, g.K)).ToArray());
-        var numpy = new Dictionary<(string Core, int Threads), JsonNode?>();
         var notes = new List<string>();
+        var workers = new List<PythonWorker>();
+        // numpy per (OpenBLAS kernel, threads), each a worker started with its environment; idle workers wait on stdin.
+        var numpy = new Dictionary<(string Core, int Threads), PythonWorker>();
+        PythonWorker? torch = null;
         if (!options.SkipPython)
         {
             foreach (var core in new[] { "auto", "SkylakeX" })
@@ -51,28 +53,36 @@ public static class BenchRunner
                         ["OPENBLAS_NUM_THREADS"] = t.ToString(Inv),
                         ["OMP_NUM_THREADS"] = t.ToString(Inv),
                     };
-                    var (r, why) = PythonSide.Run(options.Python, "numpy_bench.py", new JsonObject { ["gemm"] = gemmRequest.DeepClone(), ["seconds"] = s }, env);
-                    numpy[(core, t)] = r;
-                    if (why is not null) notes.Add($"numpy ({core}, {t} thread(s)) skipped: {why}");
+                    var worker = PythonWorker.Start(options.Python, "numpy_bench.py", env, out string? why);
+                    if (worker is null)
+                    {
+                        notes.Add($"numpy ({core}, {t} thread(s)) skipped: {why}");
+                        continue;
+                    }
+                    workers.Add(worker);
+                    numpy[(core, t)] = worker;
                 }
             }
+            torch = PythonWorker.Start(options.Python, "torch_bench.py", new Dictionary<string, string?> { ["OMP_NUM_THREADS"] = "1" }, out string? whyTorch);
+            if (torch is null) notes.Add($"PyTorch skipped: {whyTorch}");
+            else workers.Add(torch);
         }
-        JsonNode? torch = null;
-        if (!options.SkipPython)
+
+        double Warmup(int round) => round == 0 ? s : s / 5;
+        // One Python measurement: seconds per call, or null (noted) when the worker cannot answer. OpenBLAS's
+        // threads spin for a while after a call; the pause keeps them off the cores the next C# measurement uses.
+        Func<int, double?> Py(PythonWorker? worker, JsonObject request, int threads = 1) => round =>
         {
-            var request = new JsonObject
-            {
-                ["gemm"] = gemmRequest.DeepClone(),
-                ["seconds"] = s,
-                ["chain"] = new JsonArray(chains.Select(c => (JsonNode)new JsonArray(new JsonArray(c.Shape.Select(d => (JsonNode)d).ToArray()), c.Ops)).ToArray()),
-                ["mlp"] = new JsonArray(batches.Select(b => (JsonNode)b).ToArray()),
-                ["cnn"] = new JsonArray(CnnBatch),
-                ["regression_steps"] = regressionSteps,
-            };
-            var env = new Dictionary<string, string?> { ["OMP_NUM_THREADS"] = "1" };
-            (torch, string? why) = PythonSide.Run(options.Python, "torch_bench.py", request, env);
-            if (why is not null) notes.Add($"PyTorch skipped: {why}");
-        }
+            if (worker is null) return null;
+            var ask = (JsonObject)request.DeepClone();
+            ask["seconds"] = s;
+            ask["warmup"] = Warmup(round);
+            var reply = worker.Ask(ask);
+            if (threads > 1) Thread.Sleep(200);
+            if (reply is null && (worker.LastError ?? worker.Failure) is { } why && !notes.Contains(why)) notes.Add(why);
+            return reply?["seconds"]?.GetValue<double>();
+        };
+        Func<int, double?> Ours(Action step, int batches = 5) => round => Timing.BestSeconds(step, s, batches, Warmup(round));
 
         int threadsBefore = Tf.Config.GetIntraOpThreads();
         try
@@ -90,51 +100,75 @@ public static class BenchRunner
             {
                 var (a, b) = Workloads.GemmOperands(m, n, k);
                 var kernel = Workloads.GemmIntoReusedOutput(m, n, k);
+                var shape = new JsonObject { ["op"] = "gemm", ["m"] = m, ["n"] = n, ["k"] = k };
+                double flops = 2.0 * m * n * k;
                 foreach (int t in options.Threads)
                 {
-                    Tf.Config.SetIntraOpThreads(t);
-                    double sec = Timing.BestSeconds(() => Tf.MatMul(a, b), s);
-                    double ours = 2.0 * m * n * k / sec / 1e9;
-                    double bare = 2.0 * m * n * k / Timing.BestSeconds(kernel, s) / 1e9;
-                    double? auto = Gflops(numpy.GetValueOrDefault(("auto", t)), m, n, k);
-                    double? sky = Gflops(numpy.GetValueOrDefault(("SkylakeX", t)), m, n, k);
-                    double? pt = t == 1 ? Gflops(torch, m, n, k) : null;
-                    double? best = Max(auto, sky);
-                    table.Add($"{m}x{n}x{k}", t.ToString(Inv), F(ours), F(auto), F(sky), F(pt), Ratio(ours, best), F(bare), Ratio(bare, best));
+                    Func<int, double?> Threads(Func<int, double?> side) => round =>
+                    {
+                        Tf.Config.SetIntraOpThreads(t);
+                        return side(round);
+                    };
+                    var best = Interleave.BestSeconds(options.Rounds,
+                        Threads(Ours(() => Tf.MatMul(a, b))),
+                        Threads(Ours(kernel)),
+                        Py(numpy.GetValueOrDefault(("auto", t)), shape, t),
+                        Py(numpy.GetValueOrDefault(("SkylakeX", t)), shape, t),
+                        t == 1 ? Py(torch, shape) : _ => null);
+                    double? Rate(double? sec) => sec is { } v ? flops / v / 1e9 : null;
+                    double? ours = Rate(best[0]), bare = Rate(best[1]), auto = Rate(best[2]), sky = Rate(best[3]), pt = Rate(best[4]);
+                    double? top = Max(auto, sky);
+                    table.Add($"{m}x{n}x{k}", t.ToString(Inv), F(ours), F(auto), F(sky), F(pt), Ratio(ours, top), F(bare), Ratio(bare, top));
                 }
             }
             table.Write(output);
             Tf.Config.SetIntraOpThreads(1);
 
             var over = new Table("Per-op overhead (µs per iteration, forward + gradient, 1 thread)", "workload", "TapeFlow", "PyTorch 1t", "speed-up");
-            double sq = Timing.BestSeconds(Workloads.ScalarSquare(), s) * 1e6;
-            double? tsq = Seconds(torch?["scalar_square"]) * 1e6;
-            over.Add("scalar x*x + gradient", F(sq), F(tsq), Ratio(tsq, sq));
-            for (int i = 0; i < chains.Length; i++)
+            var sq = Interleave.BestSeconds(options.Rounds, Ours(Workloads.ScalarSquare()), Py(torch, new JsonObject { ["op"] = "scalar_square" }));
+            over.Add("scalar x*x + gradient", F(sq[0] * 1e6), F(sq[1] * 1e6), Ratio(sq[1], sq[0]));
+            foreach (var (shape, ops) in chains)
             {
-                var (shape, ops) = chains[i];
-                double us = Timing.BestSeconds(Workloads.Chain(shape, ops), s) * 1e6;
-                double? tus = Seconds(torch?["chain"]?[i]?["seconds"]) * 1e6;
-                over.Add($"{ops}-op chain on [{string.Join(",", shape)}]", F(us), F(tus), Ratio(tus, us));
+                var request = new JsonObject { ["op"] = "chain", ["shape"] = new JsonArray(shape.Select(d => (JsonNode)d).ToArray()), ["ops"] = ops };
+                var ch = Interleave.BestSeconds(options.Rounds, Ours(Workloads.Chain(shape, ops)), Py(torch, request));
+                over.Add($"{ops}-op chain on [{string.Join(",", shape)}]", F(ch[0] * 1e6), F(ch[1] * 1e6), Ratio(ch[1], ch[0]));
             }
             over.Write(output);
 
             if (most > 1) cores.Add(("before the training rows", CoreScaling.Measure(most)));
             var train = new Table("MLP 784-256-128-64-32-10 training step, Adam (samples/s)", "batch", "threads", "TapeFlow", "PyTorch 1t", "speed-up",
                 "vs TapeFlow 1t", "TapeFlow + SIMD Adam", "speed-up");
-            for (int i = 0; i < batches.Length; i++)
+            foreach (int batch in batches)
             {
-                double? tsec = Seconds(torch?["mlp"]?[i]?["seconds"]);
-                double? tps = tsec is { } x ? batches[i] / x : null;
-                double? oneThread = null;
+                // The thread counts of one batch interleave too, so "vs TapeFlow 1t" compares neighbours in time.
+                var steps = new List<Func<int, double?>>();
                 foreach (int t in options.Threads)
                 {
-                    Tf.Config.SetIntraOpThreads(t);
-                    double sec = Timing.BestSeconds(Workloads.MlpStep(batches[i]), s, batches: 3);
-                    double simd = Timing.BestSeconds(Workloads.MlpStepSimdAdam(batches[i]), s, batches: 3);
-                    if (t == 1) oneThread = batches[i] / sec;
-                    train.Add(batches[i].ToString(Inv), t.ToString(Inv), F(batches[i] / sec), F(tps), Ratio(batches[i] / sec, tps),
-                        t == 1 ? "-" : Ratio(batches[i] / sec, oneThread), F(batches[i] / simd), Ratio(batches[i] / simd, tps));
+                    var keras = Workloads.MlpStep(batch);
+                    var simd = Workloads.MlpStepSimdAdam(batch);
+                    steps.Add(round =>
+                    {
+                        Tf.Config.SetIntraOpThreads(t);
+                        return Timing.BestSeconds(keras, s, 3, Warmup(round));
+                    });
+                    steps.Add(round =>
+                    {
+                        Tf.Config.SetIntraOpThreads(t);
+                        return Timing.BestSeconds(simd, s, 3, Warmup(round));
+                    });
+                }
+                steps.Add(Py(torch, new JsonObject { ["op"] = "mlp", ["batch"] = batch }));
+                var best = Interleave.BestSeconds(options.Rounds, [.. steps]);
+                double? Rate(double? sec) => sec is { } v ? batch / v : null;
+                double? tps = Rate(best[^1]);
+                double? oneThread = null;
+                for (int i = 0; i < options.Threads.Count; i++)
+                {
+                    int t = options.Threads[i];
+                    double? ours = Rate(best[2 * i]), simd = Rate(best[2 * i + 1]);
+                    if (t == 1) oneThread = ours;
+                    train.Add(batch.ToString(Inv), t.ToString(Inv), F(ours), F(tps), Ratio(ours, tps),
+                        t == 1 ? "-" : Ratio(ours, oneThread), F(simd), Ratio(simd, tps));
                 }
             }
             train.Write(output);
@@ -142,55 +176,66 @@ public static class BenchRunner
             if (most > 1)
             {
                 cores.Add(("after the training rows", CoreScaling.Measure(most)));
-                var check = new Table($"Core check: register-only arithmetic on {most} threads at once, speed-up over 1 thread (what the cores gave; {most}.00x on a dedicated machine)", "measured", "speed-up");
+                var check = new Table($"Core check: vector multiply-adds in registers on {most} threads at once, speed-up over 1 thread (what the cores gave; {most}.00x on a dedicated machine)", "measured", "speed-up");
                 foreach (var (when, scaling) in cores) check.Add(when, Ratio(scaling, 1));
                 check.Write(output);
             }
 
             var cnn = new Table("Fashion CNN (conv32-pool-conv64-pool-dense128-dense10) forward + backward, 1 thread (ms per batch)", "batch", "TapeFlow", "PyTorch 1t", "speed-up");
-            double cnnMs = Timing.BestSeconds(Workloads.CnnStep(CnnBatch), s, batches: 3) * 1e3;
-            double? torchCnnMs = Seconds(torch?["cnn"]?[0]?["seconds"]) * 1e3;
-            cnn.Add(CnnBatch.ToString(Inv), F(cnnMs), F(torchCnnMs), Ratio(torchCnnMs, cnnMs));
+            var cn = Interleave.BestSeconds(options.Rounds, Ours(Workloads.CnnStep(CnnBatch), 3), Py(torch, new JsonObject { ["op"] = "cnn", ["batch"] = CnnBatch }));
+            cnn.Add(CnnBatch.ToString(Inv), F(cn[0] * 1e3), F(cn[1] * 1e3), Ratio(cn[1], cn[0]));
             cnn.Write(output);
 
-            var reg = new Table($"SPEC item 20: linear regression, {regressionSteps} SGD steps (ms, best of 3 after warming up, both sides)", "", "TapeFlow", "PyTorch 1t", "speed-up");
-            // Warm up for a second, as for every other row: the JIT promotes hot methods to optimised code after
-            // ~100 ms without new tier-0 work, longer than one 10k-step run takes.
-            var warm = System.Diagnostics.Stopwatch.StartNew();
-            while (warm.Elapsed.TotalSeconds < 1) _ = Workloads.Regression(regressionSteps);
-            double ms = double.MaxValue;
+            var reg = new Table($"SPEC item 20: linear regression, {regressionSteps} SGD steps (ms, best of 3 per round after warming up, both sides)", "", "TapeFlow", "PyTorch 1t", "speed-up");
             (double A, double B) fit = default;
-            for (int run = 0; run < 3; run++)
-            {
-                var sw = System.Diagnostics.Stopwatch.StartNew();
-                fit = Workloads.Regression(regressionSteps);
-                ms = Math.Min(ms, sw.Elapsed.TotalMilliseconds);
-            }
+            double? torchA = null, torchB = null;
+            var rg = Interleave.BestSeconds(options.Rounds,
+                round =>
+                {
+                    // Warm up for a second in the first round, as for every other row: the JIT promotes hot methods to
+                    // optimised code after ~100 ms without new tier-0 work, longer than one 10k-step run takes.
+                    var warm = System.Diagnostics.Stopwatch.StartNew();
+                    while (warm.Elapsed.TotalSeconds < (round == 0 ? 1 : 0.2)) _ = Workloads.Regression(regressionSteps);
+                    double best = double.MaxValue;
+                    for (int run = 0; run < 3; run++)
+                    {
+                        var sw = System.Diagnostics.Stopwatch.StartNew();
+                        fit = Workloads.Regression(regressionSteps);
+                        best = Math.Min(best, sw.Elapsed.TotalSeconds);
+                    }
+                    return best;
+                },
+                _ =>
+                {
+                    var reply = torch?.Ask(new JsonObject { ["op"] = "regression", ["steps"] = regressionSteps, ["runs"] = 3 });
+                    torchA = reply?["a"]?.GetValue<double>();
+                    torchB = reply?["b"]?.GetValue<double>();
+                    return reply?["seconds"]?.GetValue<double>();
+                });
             var (ra, rb) = fit;
-            double? tms = Seconds(torch?["regression"]?["seconds"]) * 1e3;
-            reg.Add($"a={ra:0.00000} b={rb:0.00000}", F(ms), F(tms), Ratio(tms, ms));
+            reg.Add($"a={ra:0.00000} b={rb:0.00000}", F(rg[0] * 1e3), F(rg[1] * 1e3), Ratio(rg[1], rg[0]));
+            if (torchA is { } pa && torchB is { } pb) reg.Add($"PyTorch: a={pa:0.00000} b={pb:0.00000}", "", "", "");
             reg.Write(output);
 
             var rss = new Table("Peak RSS (MB)", "process", "MB");
             if (trainingPeak is { } tp) rss.Add($"TapeFlow, start of process to the end of the {options.MemoryRunSteps}-step MLP run", F(tp));
             rss.Add("TapeFlow (this process, all of the above)", F(Timing.PeakRssMb()));
-            if (torch?["peak_rss_mb"] is { } tr) rss.Add("PyTorch script", F(tr.GetValue<double>()));
-            if (numpy.GetValueOrDefault(("auto", 1))?["peak_rss_mb"] is { } nr) rss.Add("numpy script", F(nr.GetValue<double>()));
+            if (Rss(torch) is { } tr) rss.Add("PyTorch worker", F(tr));
+            if (Rss(numpy.GetValueOrDefault(("auto", 1))) is { } nr) rss.Add("numpy worker (1 thread)", F(nr));
             rss.Write(output);
         }
         finally
         {
             Tf.Config.SetIntraOpThreads(threadsBefore);
+            foreach (var worker in workers) worker.Dispose();
         }
 
-        foreach (var (key, r) in numpy)
+        foreach (var (key, worker) in numpy)
         {
-            if (r?["info"] is { } info)
-            {
-                output.WriteLine($"numpy {key.Core}/{key.Threads}t: OpenBLAS core {info["openblas_core"]?.ToString() ?? "?"}, threads {info["openblas_threads"]?.ToString() ?? "?"}, numpy {info["numpy"]}");
-            }
+            var info = worker.Info;
+            output.WriteLine($"numpy {key.Core}/{key.Threads}t: OpenBLAS core {info?["openblas_core"]?.ToString() ?? "?"}, threads {info?["openblas_threads"]?.ToString() ?? "?"}, numpy {info?["numpy"]}");
         }
-        if (torch?["info"] is { } ti) output.WriteLine($"PyTorch {ti["torch"]}, threads {ti["threads"]}");
+        if (torch?.Info is { } ti) output.WriteLine($"PyTorch {ti["torch"]}, threads {ti["threads"]}");
         foreach (var note in notes) output.WriteLine(note);
         return 0;
     }
@@ -223,17 +268,7 @@ public static class BenchRunner
         return Timing.PeakRssMb();
     }
 
-    private static double? Gflops(JsonNode? result, int m, int n, int k)
-    {
-        if (result?["gemm"] is not JsonArray rows) return null;
-        foreach (var row in rows)
-        {
-            if (row!["m"]!.GetValue<int>() == m && row["n"]!.GetValue<int>() == n && row["k"]!.GetValue<int>() == k) return row["gflops"]!.GetValue<double>();
-        }
-        return null;
-    }
-
-    private static double? Seconds(JsonNode? node) => node?.GetValue<double>();
+    private static double? Rss(PythonWorker? worker) => worker?.Ask(new JsonObject { ["op"] = "rss" })?["peak_rss_mb"]?.GetValue<double>();
 
     private static double? Max(double? a, double? b) => a is null ? b : b is null ? a : Math.Max(a.Value, b.Value);
 

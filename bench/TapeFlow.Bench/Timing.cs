@@ -9,13 +9,14 @@ internal static class Timing
     /// The best time per call of <paramref name="step"/>: warm up for <paramref name="seconds"/> (the JIT promotes a
     /// method to optimised code after 30 calls and ~100 ms without new tier-0 work; with a single warm-up call the
     /// batch-512 MLP step with Keras's Adam measured 7.5 ms, its steady state 3.9 ms), then time
-    /// <paramref name="batches"/> batches of a calibrated number of calls.
+    /// <paramref name="batches"/> batches of a calibrated number of calls. A later round of the same row passes a
+    /// shorter <paramref name="warmup"/>: its code is optimised already.
     /// </summary>
-    public static double BestSeconds(Action step, double seconds, int batches = 5)
+    public static double BestSeconds(Action step, double seconds, int batches = 5, double? warmup = null)
     {
         var warm = Stopwatch.StartNew();
         do step();
-        while (warm.Elapsed.TotalSeconds < seconds);
+        while (warm.Elapsed.TotalSeconds < (warmup ?? seconds));
         long n = 1;
         double dt;
         while (true)

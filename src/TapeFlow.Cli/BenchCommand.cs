@@ -15,11 +15,12 @@ internal static class BenchCommand
             Description = "The Python with numpy and torch (apt-get install python3-numpy python3-torch libopenblas0-pthread).",
             DefaultValueFactory = _ => "/usr/bin/python3",
         };
+        var rounds = new Option<int?>("--rounds") { Description = "Times each row's sides this many times, alternating them, keeping each side's best (default 2; 1 with --quick)." };
         var command = new Command("bench",
             "Measure GEMM, per-op overhead, the MLP training step, the SPEC item 20 regression and peak memory against " +
             "numpy/OpenBLAS and PyTorch (one thread) on this machine, in one run, and print the ratios.")
         {
-            quick, noPython, python,
+            quick, noPython, python, rounds,
         };
         command.SetAction(CommandLine.Guarded(parse =>
         {
@@ -30,6 +31,7 @@ internal static class BenchCommand
                 GemmSizes = baseline.GemmSizes,
                 MemoryRunSteps = baseline.MemoryRunSteps,
                 Threads = baseline.Threads,
+                Rounds = parse.GetValue(rounds) is { } r ? (r >= 1 ? r : throw new UserFacingException($"bench: --rounds must be at least 1, got {r}", exitCode: 2)) : baseline.Rounds,
                 Python = parse.GetValue(python) ?? baseline.Python,
                 SkipPython = parse.GetValue(noPython),
             };
