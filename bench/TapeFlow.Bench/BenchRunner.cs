@@ -71,18 +71,29 @@ public static class BenchRunner
         double Warmup(int round) => round == 0 ? s : s / 5;
         // One Python measurement: seconds per call, or null (noted) when the worker cannot answer. OpenBLAS's
         // threads spin for a while after a call; the pause keeps them off the cores the next C# measurement uses.
+        JsonNode? Ask(PythonWorker? worker, JsonObject request)
+        {
+            var reply = worker?.Ask(request);
+            if (reply is null && (worker?.LastError ?? worker?.Failure) is { } why && !notes.Contains(why)) notes.Add(why);
+            return reply;
+        }
         Func<int, double?> Py(PythonWorker? worker, JsonObject request, int threads = 1) => round =>
         {
             if (worker is null) return null;
             var ask = (JsonObject)request.DeepClone();
             ask["seconds"] = s;
             ask["warmup"] = Warmup(round);
-            var reply = worker.Ask(ask);
+            var reply = Ask(worker, ask);
             if (threads > 1) Thread.Sleep(200);
-            if (reply is null && (worker.LastError ?? worker.Failure) is { } why && !notes.Contains(why)) notes.Add(why);
             return reply?["seconds"]?.GetValue<double>();
         };
         Func<int, double?> Ours(Action step, int batches = 5) => round => Timing.BestSeconds(step, s, batches, Warmup(round));
+        // A TapeFlow side at a given intra-op thread count (set before each round: the sides of a row may differ).
+        static Func<int, double?> At(int threads, Func<int, double?> side) => round =>
+        {
+            Tf.Config.SetIntraOpThreads(threads);
+            return side(round);
+        };
 
         int threadsBefore = Tf.Config.GetIntraOpThreads();
         try
@@ -104,14 +115,9 @@ public static class BenchRunner
                 double flops = 2.0 * m * n * k;
                 foreach (int t in options.Threads)
                 {
-                    Func<int, double?> Threads(Func<int, double?> side) => round =>
-                    {
-                        Tf.Config.SetIntraOpThreads(t);
-                        return side(round);
-                    };
                     var best = Interleave.BestSeconds(options.Rounds,
-                        Threads(Ours(() => Tf.MatMul(a, b))),
-                        Threads(Ours(kernel)),
+                        At(t, Ours(() => Tf.MatMul(a, b))),
+                        At(t, Ours(kernel)),
                         Py(numpy.GetValueOrDefault(("auto", t)), shape, t),
                         Py(numpy.GetValueOrDefault(("SkylakeX", t)), shape, t),
                         t == 1 ? Py(torch, shape) : _ => null);
@@ -144,18 +150,8 @@ public static class BenchRunner
                 var steps = new List<Func<int, double?>>();
                 foreach (int t in options.Threads)
                 {
-                    var keras = Workloads.MlpStep(batch);
-                    var simd = Workloads.MlpStepSimdAdam(batch);
-                    steps.Add(round =>
-                    {
-                        Tf.Config.SetIntraOpThreads(t);
-                        return Timing.BestSeconds(keras, s, 3, Warmup(round));
-                    });
-                    steps.Add(round =>
-                    {
-                        Tf.Config.SetIntraOpThreads(t);
-                        return Timing.BestSeconds(simd, s, 3, Warmup(round));
-                    });
+                    steps.Add(At(t, Ours(Workloads.MlpStep(batch), 3)));
+                    steps.Add(At(t, Ours(Workloads.MlpStepSimdAdam(batch), 3)));
                 }
                 steps.Add(Py(torch, new JsonObject { ["op"] = "mlp", ["batch"] = batch }));
                 var best = Interleave.BestSeconds(options.Rounds, [.. steps]);
@@ -207,7 +203,7 @@ public static class BenchRunner
                 },
                 _ =>
                 {
-                    var reply = torch?.Ask(new JsonObject { ["op"] = "regression", ["steps"] = regressionSteps, ["runs"] = 3 });
+                    var reply = Ask(torch, new JsonObject { ["op"] = "regression", ["steps"] = regressionSteps, ["runs"] = 3 });
                     torchA = reply?["a"]?.GetValue<double>();
                     torchB = reply?["b"]?.GetValue<double>();
                     return reply?["seconds"]?.GetValue<double>();
@@ -259,7 +255,7 @@ public static class BenchRunner
             {
                 double rss = Environment.WorkingSet / 1048576.0;
                 if (i == tenth) reference = rss;
-                string change = reference is { } r ? ((rss / r - 1) * 100).ToString("+0.0;-0.0", Inv) + "%" : "-";
+                string change = reference is { } r ? (Math.Round((rss / r - 1) * 100, 1) + 0.0).ToString("+0.0;-0.0;+0.0", Inv) + "%" : "-";
                 table.Add(i.ToString(Inv), F(GC.GetTotalMemory(false) / 1048576.0), F(rss), change,
                     (GC.CollectionCount(0) - g0).ToString(Inv), (GC.CollectionCount(1) - g1).ToString(Inv), (GC.CollectionCount(2) - g2).ToString(Inv), F((GC.GetTotalPauseDuration() - pause).TotalMilliseconds));
             }
