@@ -54,9 +54,11 @@ internal static class IntraOpPool
             for (int c = 0; c < chunks; c++) job.Execute(c);
             return;
         }
-        var batch = new Batch(job, chunks, threads);
-        var team = Team(threads - 1);
-        for (int w = 0; w < threads - 1; w++) team[w].Post(batch);
+        // No more participants than chunks, so every share holds at least one chunk and share 0 starts with chunk 0.
+        int shares = Math.Min(threads, chunks);
+        var batch = new Batch(job, chunks, shares);
+        var team = Team(shares - 1);
+        for (int w = 0; w < shares - 1; w++) team[w].Post(batch);
         batch.Work(0);
         // The chunks still running were claimed by workers that are executing them: poll with one pause per check
         // (a SpinWait backs off exponentially and then yields, a syscall of ~1.5 µs on this VM, so it returned
@@ -106,16 +108,20 @@ internal static class IntraOpPool
             this.shares = shares;
             next = new int[shares];
             for (int s = 0; s < shares; s++) next[s] = Start(s);
+            // Chunk 0 is the caller's before any worker sees the batch: a caller descheduled between posting and
+            // working would otherwise find a worker that finished its own share already in the caller's.
+            next[0] = 1;
         }
 
         private int Start(int share) => (int)((long)chunks * share / shares);
 
-        /// <summary>Participant <paramref name="self"/> runs its own share, then whatever the others have not claimed.</summary>
+        /// <summary>Participant <paramref name="self"/> runs its own share (the caller first its reserved chunk 0), then whatever the others have not claimed.</summary>
         public void Work(int self)
         {
             inChunk = true;
             try
             {
+                if (self == 0) Execute(0);
                 for (int i = 0; i < shares; i++)
                 {
                     int s = (self + i) % shares, end = Start(s + 1), c;
