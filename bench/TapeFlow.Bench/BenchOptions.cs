@@ -24,6 +24,12 @@ public sealed class BenchOptions
     /// <summary>Training steps of the long memory run (0 skips it); the Speed issue compares RSS after 10k and 100k steps.</summary>
     public int MemoryRunSteps { get; init; } = 100000;
 
+    /// <summary>Which tables to measure (<c>--only</c>); the peak-RSS table always closes the run.</summary>
+    public BenchSections Sections { get; init; } = BenchSections.All;
+
+    /// <summary>Whether <paramref name="section"/> is to be measured.</summary>
+    public bool Runs(BenchSections section) => (Sections & section) != 0;
+
     /// <summary>A short run for smoke checks: few sizes, short timings.</summary>
     public static BenchOptions Quick { get; } = new()
     {

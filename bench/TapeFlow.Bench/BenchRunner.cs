@@ -99,119 +99,135 @@ public static class BenchRunner
         try
         {
             // First, so that the process's peak RSS at its end is the training's alone.
-            double? trainingPeak = options.MemoryRunSteps > 0 ? MemoryRun(output, options.MemoryRunSteps) : null;
+            double? trainingPeak = options.MemoryRunSteps > 0 && options.Runs(BenchSections.Memory) ? MemoryRun(output, options.MemoryRunSteps) : null;
 
             int most = options.Threads.Max();
             var cores = new List<(string When, double Scaling)>();
-            if (most > 1) cores.Add(("before the GEMM rows", CoreScaling.Measure(most)));
+            if (options.Runs(BenchSections.Gemm))
+            {
+                if (most > 1) cores.Add(("before the GEMM rows", CoreScaling.Measure(most)));
 
-            var table = new Table("GEMM float32 (GFLOP/s)", "m x n x k", "threads", "TapeFlow", "numpy auto", "numpy SkylakeX", "PyTorch 1t", "vs best numpy",
-                "kernel, C reused", "vs best numpy");
-            foreach (var (m, n, k) in gemmShapes)
-            {
-                var (a, b) = Workloads.GemmOperands(m, n, k);
-                var kernel = Workloads.GemmIntoReusedOutput(m, n, k);
-                var shape = new JsonObject { ["op"] = "gemm", ["m"] = m, ["n"] = n, ["k"] = k };
-                double flops = 2.0 * m * n * k;
-                foreach (int t in options.Threads)
+                var table = new Table("GEMM float32 (GFLOP/s)", "m x n x k", "threads", "TapeFlow", "numpy auto", "numpy SkylakeX", "PyTorch 1t", "vs best numpy",
+                    "kernel, C reused", "vs best numpy");
+                foreach (var (m, n, k) in gemmShapes)
                 {
-                    var best = Interleave.BestSeconds(options.Rounds,
-                        At(t, Ours(() => Tf.MatMul(a, b))),
-                        At(t, Ours(kernel)),
-                        Py(numpy.GetValueOrDefault(("auto", t)), shape, t),
-                        Py(numpy.GetValueOrDefault(("SkylakeX", t)), shape, t),
-                        t == 1 ? Py(torch, shape) : _ => null);
-                    double? Rate(double? sec) => sec is { } v ? flops / v / 1e9 : null;
-                    double? ours = Rate(best[0]), bare = Rate(best[1]), auto = Rate(best[2]), sky = Rate(best[3]), pt = Rate(best[4]);
-                    double? top = Max(auto, sky);
-                    table.Add($"{m}x{n}x{k}", t.ToString(Inv), F(ours), F(auto), F(sky), F(pt), Ratio(ours, top), F(bare), Ratio(bare, top));
+                    var (a, b) = Workloads.GemmOperands(m, n, k);
+                    var kernel = Workloads.GemmIntoReusedOutput(m, n, k);
+                    var shape = new JsonObject { ["op"] = "gemm", ["m"] = m, ["n"] = n, ["k"] = k };
+                    double flops = 2.0 * m * n * k;
+                    foreach (int t in options.Threads)
+                    {
+                        var best = Interleave.BestSeconds(options.Rounds,
+                            At(t, Ours(() => Tf.MatMul(a, b))),
+                            At(t, Ours(kernel)),
+                            Py(numpy.GetValueOrDefault(("auto", t)), shape, t),
+                            Py(numpy.GetValueOrDefault(("SkylakeX", t)), shape, t),
+                            t == 1 ? Py(torch, shape) : _ => null);
+                        double? Rate(double? sec) => sec is { } v ? flops / v / 1e9 : null;
+                        double? ours = Rate(best[0]), bare = Rate(best[1]), auto = Rate(best[2]), sky = Rate(best[3]), pt = Rate(best[4]);
+                        double? top = Max(auto, sky);
+                        table.Add($"{m}x{n}x{k}", t.ToString(Inv), F(ours), F(auto), F(sky), F(pt), Ratio(ours, top), F(bare), Ratio(bare, top));
+                    }
                 }
+                table.Write(output);
+                Tf.Config.SetIntraOpThreads(1);
             }
-            table.Write(output);
-            Tf.Config.SetIntraOpThreads(1);
 
-            var over = new Table("Per-op overhead (µs per iteration, forward + gradient, 1 thread)", "workload", "TapeFlow", "PyTorch 1t", "speed-up");
-            var sq = Interleave.BestSeconds(options.Rounds, Ours(Workloads.ScalarSquare()), Py(torch, new JsonObject { ["op"] = "scalar_square" }));
-            over.Add("scalar x*x + gradient", F(sq[0] * 1e6), F(sq[1] * 1e6), Ratio(sq[1], sq[0]));
-            foreach (var (shape, ops) in chains)
+            if (options.Runs(BenchSections.Overhead))
             {
-                var request = new JsonObject { ["op"] = "chain", ["shape"] = new JsonArray(shape.Select(d => (JsonNode)d).ToArray()), ["ops"] = ops };
-                var ch = Interleave.BestSeconds(options.Rounds, Ours(Workloads.Chain(shape, ops)), Py(torch, request));
-                over.Add($"{ops}-op chain on [{string.Join(",", shape)}]", F(ch[0] * 1e6), F(ch[1] * 1e6), Ratio(ch[1], ch[0]));
+                var over = new Table("Per-op overhead (µs per iteration, forward + gradient, 1 thread)", "workload", "TapeFlow", "PyTorch 1t", "speed-up");
+                var sq = Interleave.BestSeconds(options.Rounds, Ours(Workloads.ScalarSquare()), Py(torch, new JsonObject { ["op"] = "scalar_square" }));
+                over.Add("scalar x*x + gradient", F(sq[0] * 1e6), F(sq[1] * 1e6), Ratio(sq[1], sq[0]));
+                foreach (var (shape, ops) in chains)
+                {
+                    var request = new JsonObject { ["op"] = "chain", ["shape"] = new JsonArray(shape.Select(d => (JsonNode)d).ToArray()), ["ops"] = ops };
+                    var ch = Interleave.BestSeconds(options.Rounds, Ours(Workloads.Chain(shape, ops)), Py(torch, request));
+                    over.Add($"{ops}-op chain on [{string.Join(",", shape)}]", F(ch[0] * 1e6), F(ch[1] * 1e6), Ratio(ch[1], ch[0]));
+                }
+                over.Write(output);
             }
-            over.Write(output);
 
-            if (most > 1) cores.Add(("before the training rows", CoreScaling.Measure(most)));
-            var train = new Table("MLP 784-256-128-64-32-10 training step, Adam (samples/s)", "batch", "threads", "TapeFlow", "PyTorch 1t", "speed-up",
-                "vs TapeFlow 1t", "TapeFlow + SIMD Adam", "speed-up");
-            foreach (int batch in batches)
+            if (options.Runs(BenchSections.Training))
             {
-                // The thread counts of one batch interleave too, so "vs TapeFlow 1t" compares neighbours in time.
-                var steps = new List<Func<int, double?>>();
-                foreach (int t in options.Threads)
+                if (most > 1) cores.Add(("before the training rows", CoreScaling.Measure(most)));
+                var train = new Table("MLP 784-256-128-64-32-10 training step, Adam (samples/s)", "batch", "threads", "TapeFlow", "PyTorch 1t", "speed-up",
+                    "vs TapeFlow 1t", "TapeFlow + SIMD Adam", "speed-up");
+                foreach (int batch in batches)
                 {
-                    steps.Add(At(t, Ours(Workloads.MlpStep(batch), 3)));
-                    steps.Add(At(t, Ours(Workloads.MlpStepSimdAdam(batch), 3)));
+                    // The thread counts of one batch interleave too, so "vs TapeFlow 1t" compares neighbours in time.
+                    var steps = new List<Func<int, double?>>();
+                    foreach (int t in options.Threads)
+                    {
+                        steps.Add(At(t, Ours(Workloads.MlpStep(batch), 3)));
+                        steps.Add(At(t, Ours(Workloads.MlpStepSimdAdam(batch), 3)));
+                    }
+                    steps.Add(Py(torch, new JsonObject { ["op"] = "mlp", ["batch"] = batch }));
+                    var best = Interleave.BestSeconds(options.Rounds, [.. steps]);
+                    double? Rate(double? sec) => sec is { } v ? batch / v : null;
+                    double? tps = Rate(best[^1]);
+                    double? oneThread = null;
+                    for (int i = 0; i < options.Threads.Count; i++)
+                    {
+                        int t = options.Threads[i];
+                        double? ours = Rate(best[2 * i]), simd = Rate(best[2 * i + 1]);
+                        if (t == 1) oneThread = ours;
+                        train.Add(batch.ToString(Inv), t.ToString(Inv), F(ours), F(tps), Ratio(ours, tps),
+                            t == 1 ? "-" : Ratio(ours, oneThread), F(simd), Ratio(simd, tps));
+                    }
                 }
-                steps.Add(Py(torch, new JsonObject { ["op"] = "mlp", ["batch"] = batch }));
-                var best = Interleave.BestSeconds(options.Rounds, [.. steps]);
-                double? Rate(double? sec) => sec is { } v ? batch / v : null;
-                double? tps = Rate(best[^1]);
-                double? oneThread = null;
-                for (int i = 0; i < options.Threads.Count; i++)
-                {
-                    int t = options.Threads[i];
-                    double? ours = Rate(best[2 * i]), simd = Rate(best[2 * i + 1]);
-                    if (t == 1) oneThread = ours;
-                    train.Add(batch.ToString(Inv), t.ToString(Inv), F(ours), F(tps), Ratio(ours, tps),
-                        t == 1 ? "-" : Ratio(ours, oneThread), F(simd), Ratio(simd, tps));
-                }
+                train.Write(output);
+                Tf.Config.SetIntraOpThreads(1);
+                if (most > 1) cores.Add(("after the training rows", CoreScaling.Measure(most)));
             }
-            train.Write(output);
-            Tf.Config.SetIntraOpThreads(1);
-            if (most > 1)
+            if (cores.Count > 0)
             {
-                cores.Add(("after the training rows", CoreScaling.Measure(most)));
                 var check = new Table($"Core check: vector multiply-adds in registers on {most} threads at once, speed-up over 1 thread (what the cores gave; {most}.00x on a dedicated machine)", "measured", "speed-up");
                 foreach (var (when, scaling) in cores) check.Add(when, Ratio(scaling, 1));
                 check.Write(output);
             }
 
-            var cnn = new Table("Fashion CNN (conv32-pool-conv64-pool-dense128-dense10) forward + backward, 1 thread (ms per batch)", "batch", "TapeFlow", "PyTorch 1t", "speed-up");
-            var cn = Interleave.BestSeconds(options.Rounds, Ours(Workloads.CnnStep(CnnBatch), 3), Py(torch, new JsonObject { ["op"] = "cnn", ["batch"] = CnnBatch }));
-            cnn.Add(CnnBatch.ToString(Inv), F(cn[0] * 1e3), F(cn[1] * 1e3), Ratio(cn[1], cn[0]));
-            cnn.Write(output);
+            if (options.Runs(BenchSections.Cnn))
+            {
+                var cnn = new Table("Fashion CNN (conv32-pool-conv64-pool-dense128-dense10) forward + backward, 1 thread (ms per batch)", "batch", "TapeFlow", "PyTorch 1t", "speed-up");
+                var cn = Interleave.BestSeconds(options.Rounds, Ours(Workloads.CnnStep(CnnBatch), 3), Py(torch, new JsonObject { ["op"] = "cnn", ["batch"] = CnnBatch }));
+                cnn.Add(CnnBatch.ToString(Inv), F(cn[0] * 1e3), F(cn[1] * 1e3), Ratio(cn[1], cn[0]));
+                cnn.Write(output);
+            }
 
-            var reg = new Table($"SPEC item 20: linear regression, {regressionSteps} SGD steps (ms, best of 3 per round after warming up, both sides)", "", "TapeFlow", "PyTorch 1t", "speed-up");
-            (double A, double B) fit = default;
-            double? torchA = null, torchB = null;
-            var rg = Interleave.BestSeconds(options.Rounds,
-                round =>
-                {
-                    // Warm up for a second in the first round, as for every other row: the JIT promotes hot methods to
-                    // optimised code after ~100 ms without new tier-0 work, longer than one 10k-step run takes.
-                    var warm = System.Diagnostics.Stopwatch.StartNew();
-                    while (warm.Elapsed.TotalSeconds < (round == 0 ? 1 : 0.2)) _ = Workloads.Regression(regressionSteps);
-                    double best = double.MaxValue;
-                    for (int run = 0; run < 3; run++)
+            if (options.Runs(BenchSections.Regression))
+            {
+
+                var reg = new Table($"SPEC item 20: linear regression, {regressionSteps} SGD steps (ms, best of 3 per round after warming up, both sides)", "", "TapeFlow", "PyTorch 1t", "speed-up");
+                (double A, double B) fit = default;
+                double? torchA = null, torchB = null;
+                var rg = Interleave.BestSeconds(options.Rounds,
+                    round =>
                     {
-                        var sw = System.Diagnostics.Stopwatch.StartNew();
-                        fit = Workloads.Regression(regressionSteps);
-                        best = Math.Min(best, sw.Elapsed.TotalSeconds);
-                    }
-                    return best;
-                },
-                _ =>
-                {
-                    var reply = Ask(torch, new JsonObject { ["op"] = "regression", ["steps"] = regressionSteps, ["runs"] = 3 });
-                    torchA = reply?["a"]?.GetValue<double>();
-                    torchB = reply?["b"]?.GetValue<double>();
-                    return reply?["seconds"]?.GetValue<double>();
-                });
-            var (ra, rb) = fit;
-            reg.Add($"a={ra:0.00000} b={rb:0.00000}", F(rg[0] * 1e3), F(rg[1] * 1e3), Ratio(rg[1], rg[0]));
-            if (torchA is { } pa && torchB is { } pb) reg.Add($"PyTorch: a={pa:0.00000} b={pb:0.00000}", "", "", "");
-            reg.Write(output);
+                        // Warm up for a second in the first round, as for every other row: the JIT promotes hot methods to
+                        // optimised code after ~100 ms without new tier-0 work, longer than one 10k-step run takes.
+                        var warm = System.Diagnostics.Stopwatch.StartNew();
+                        while (warm.Elapsed.TotalSeconds < (round == 0 ? 1 : 0.2)) _ = Workloads.Regression(regressionSteps);
+                        double best = double.MaxValue;
+                        for (int run = 0; run < 3; run++)
+                        {
+                            var sw = System.Diagnostics.Stopwatch.StartNew();
+                            fit = Workloads.Regression(regressionSteps);
+                            best = Math.Min(best, sw.Elapsed.TotalSeconds);
+                        }
+                        return best;
+                    },
+                    _ =>
+                    {
+                        var reply = Ask(torch, new JsonObject { ["op"] = "regression", ["steps"] = regressionSteps, ["runs"] = 3 });
+                        torchA = reply?["a"]?.GetValue<double>();
+                        torchB = reply?["b"]?.GetValue<double>();
+                        return reply?["seconds"]?.GetValue<double>();
+                    });
+                var (ra, rb) = fit;
+                reg.Add($"a={ra:0.00000} b={rb:0.00000}", F(rg[0] * 1e3), F(rg[1] * 1e3), Ratio(rg[1], rg[0]));
+                if (torchA is { } pa && torchB is { } pb) reg.Add($"PyTorch: a={pa:0.00000} b={pb:0.00000}", "", "", "");
+                reg.Write(output);
+            }
 
             var rss = new Table("Peak RSS (MB)", "process", "MB");
             if (trainingPeak is { } tp) rss.Add($"TapeFlow, start of process to the end of the {options.MemoryRunSteps}-step MLP run", F(tp));

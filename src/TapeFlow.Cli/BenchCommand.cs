@@ -16,11 +16,15 @@ internal static class BenchCommand
             DefaultValueFactory = _ => "/usr/bin/python3",
         };
         var rounds = new Option<int?>("--rounds") { Description = "Times each row's sides this many times, alternating them, keeping each side's best (default 2; 1 with --quick)." };
+        var only = new Option<string?>("--only")
+        {
+            Description = $"Measure only these tables, comma-separated: {string.Join(", ", BenchSectionNames.Names)} (the peak-RSS table always closes the run).",
+        };
         var command = new Command("bench",
             "Measure GEMM, per-op overhead, the MLP training step, the SPEC item 20 regression and peak memory against " +
             "numpy/OpenBLAS and PyTorch (one thread) on this machine, in one run, and print the ratios.")
         {
-            quick, noPython, python, rounds,
+            quick, noPython, python, rounds, only,
         };
         command.SetAction(CommandLine.Guarded(parse =>
         {
@@ -34,9 +38,22 @@ internal static class BenchCommand
                 Rounds = parse.GetValue(rounds) is { } r ? (r >= 1 ? r : throw new UserFacingException($"bench: --rounds must be at least 1, got {r}", exitCode: 2)) : baseline.Rounds,
                 Python = parse.GetValue(python) ?? baseline.Python,
                 SkipPython = parse.GetValue(noPython),
+                Sections = parse.GetValue(only) is { } list ? Sections(list) : BenchSections.All,
             };
             return BenchRunner.Run(output, options);
         }, verbose, error));
         return command;
+    }
+
+    private static BenchSections Sections(string list)
+    {
+        try
+        {
+            return BenchSectionNames.Parse(list);
+        }
+        catch (ArgumentException e)
+        {
+            throw new UserFacingException($"bench: {e.Message.Split(" (Parameter", 2)[0]}", exitCode: 2);
+        }
     }
 }

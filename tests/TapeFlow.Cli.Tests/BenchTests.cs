@@ -97,4 +97,28 @@ public sealed class BenchTests : IDisposable
         Assert.Equal("", output);
         Assert.Equal("error: bench: --rounds must be at least 1, got 0", error.Trim());
     }
+
+    [Fact]
+    public void Only_names_the_tables_to_measure_and_rejects_an_unknown_one_by_name()
+    {
+        Assert.Equal(BenchSections.Gemm | BenchSections.Training, BenchSectionNames.Parse("gemm, Training"));
+        Assert.Equal(BenchSections.All, BenchSectionNames.Parse(string.Join(",", BenchSectionNames.Names)));
+
+        var (code, output, error) = Cli.Run("bench", "--only", "gemm,speed", "--no-python");
+        Assert.Equal(2, code);
+        Assert.Equal("", output);
+        Assert.Equal("error: bench: unknown bench section 'speed' (sections: memory, gemm, overhead, training, cnn, regression)", error.Trim());
+    }
+
+    [Fact]
+    public void A_run_limited_to_one_table_prints_that_table_and_the_closing_memory_table_only()
+    {
+        var (code, output, error) = Cli.Run("bench", "--only", "regression", "--quick", "--no-python");
+        Assert.True(code == 0, error);
+        Assert.Contains("SPEC item 20: linear regression", output);
+        Assert.Contains("Peak RSS (MB)", output);
+        Assert.DoesNotContain("GEMM float32", output);
+        Assert.DoesNotContain("Memory over a long run", output);
+        Assert.DoesNotContain("Core check", output);
+    }
 }

@@ -62,6 +62,47 @@ public class GemmTests
         }
     }
 
+    [Fact]
+    public void Blocks_beyond_L2_over_several_column_blocks_match_the_naive_loop_at_sampled_entries()
+    {
+        // 400 x 384 of A is more than the driver keeps in L2 for in-place reading, and 800 columns span several B
+        // blocks (768 floats, 384 doubles), so row-major A goes through full-panel packing. The full naive product
+        // would cost seconds per transpose; 300 sampled entries check every panel position with high probability.
+        const int m = 400, n = 800, k = 384;
+        var rng = new Random(11);
+        var af = RandomFloats(rng, m * k);
+        var bf = RandomFloats(rng, k * n);
+        var ad = Array.ConvertAll(af, v => (double)v);
+        var bd = Array.ConvertAll(bf, v => (double)v);
+        int before = Tf.Config.GetIntraOpThreads();
+        foreach (bool ta in new[] { false, true })
+        {
+            foreach (bool tb in new[] { false, true })
+            {
+                var cf = new float[m * n];
+                var cd = new double[m * n];
+                Tf.Config.SetIntraOpThreads(1); // one thread: a split product's column slabs are narrower than a B block
+                try
+                {
+                    Gemm.Run(af, 0, bf, 0, cf, 0, m, n, k, ta, tb);
+                    Gemm.Run(ad, 0, bd, 0, cd, 0, m, n, k, ta, tb);
+                }
+                finally
+                {
+                    Tf.Config.SetIntraOpThreads(before);
+                }
+                for (int s = 0; s < 300; s++)
+                {
+                    int i = rng.Next(m), j = rng.Next(n);
+                    double expected = 0;
+                    for (int p = 0; p < k; p++) expected += At(ad, 0, m, k, i, p, ta) * At(bd, 0, k, n, p, j, tb);
+                    Assert.Equal(expected, cd[i * n + j], 1e-9);
+                    Assert.Equal(expected, cf[i * n + j], 1e-3);
+                }
+            }
+        }
+    }
+
     [Theory]
     [InlineData(5, 7, 3)]
     [InlineData(13, 33, 17)]
@@ -118,6 +159,7 @@ public class GemmTests
     [InlineData(64, 784, 256, false, true)]
     [InlineData(300, 20, 200, false, false)]
     [InlineData(257, 129, 333, true, true)]
+    [InlineData(64, 1000, 100, false, false)] // one thread packs A (columns beyond one B block), each thread's slab reads it in place
     public void Product_split_over_two_threads_has_the_same_bits_as_one_thread(int m, int n, int k, bool ta, bool tb)
     {
         var rng = new Random(m + n + k);
@@ -185,6 +227,13 @@ public class GemmTests
 
     private static T At<T>(T[] x, int offset, int rows, int cols, int r, int c, bool transposed) =>
         transposed ? x[offset + c * rows + r] : x[offset + r * cols + c];
+
+    private static float[] RandomFloats(Random rng, int n)
+    {
+        var x = new float[n];
+        for (int i = 0; i < n; i++) x[i] = (float)(rng.NextDouble() * 2 - 1);
+        return x;
+    }
 
     private static double[] RandomDoubles(Random rng, int n)
     {

@@ -19,6 +19,9 @@ internal static class GemmDriver<T, TKernel>
     /// <summary>Up to this many NR-wide column tiles, full Aᵀ panels are read in place rather than packed.</summary>
     private const int InPlaceColumns = 4;
 
+    /// <summary>A row-major A block up to this size stays in L2 between the B blocks that reread it, so it is read in place.</summary>
+    private const long InPlaceABlockBytes = 512 << 10;
+
     /// <summary>C[i0..i1, j0..j1] = op(A)[i0..i1, :] · op(B)[:, j0..j1].</summary>
     [SkipLocalsInit]
     public static void Compute(in GemmArgs<T> g, int i0, int i1, int j0, int j1)
@@ -43,9 +46,14 @@ internal static class GemmDriver<T, TKernel>
                 bool accumulate = pc > 0;
                 // Row-major A is read in place: its 6 rows stream along k and the panel stays in L1 across the
                 // column tiles, so packing it only adds a copy (measured 5-60% slower, most with few columns, as
-                // for convolutions with 32 or 64 filters). Aᵀ is read in place only for a few column tiles, where
-                // the copy costs as much as the math. Partial panels are still packed.
-                bool inPlaceA = TKernel.StridedA && (!g.TransA || j1 - j0 <= InPlaceColumns * nr);
+                // for convolutions with 32 or 64 filters). Only an A block too large for L2 that several B blocks
+                // reread is packed: strided rows from L3 cost more than one packing pass and contiguous rereads
+                // (Zen 3, 1 thread, interleaved runs: 2048^3 +2-8%, 1024x1024x512 +2-5% packed; 1024x512x1024, one
+                // B block, -5%). Aᵀ is read in place only for a few column tiles, where the copy costs as much as
+                // the math. Partial panels are still packed.
+                bool inPlaceA = TKernel.StridedA && (g.TransA
+                    ? j1 - j0 <= InPlaceColumns * nr
+                    : j1 - j0 <= ncMax || (long)mc * kc * Unsafe.SizeOf<T>() <= InPlaceABlockBytes);
                 if (inPlaceA)
                 {
                     int full = mc - mc % mr;
