@@ -23,6 +23,7 @@ public class GemmTests
         data.Add(7, 9, 700);   // more than one depth block
         data.Add(1300, 3, 5); // more than one row block
         data.Add(3, 900, 9);  // more than one column block
+        data.Add(20, 80, 250); // a transposed A too deep to read in place over many columns: packed six rows per step
         return data;
     }
 
