@@ -15,17 +15,17 @@ internal static class Broadcast
     {
         if (a.Length == y.Length && b.Length == y.Length)
         {
-            Elementwise.Zip<T, TOp>(a, b, y);
+            if (!SplitJob<T, TOp>.TryRun(a, b, y, SplitKind.Zip)) Elementwise.Zip<T, TOp>(a, b, y);
             return;
         }
         if (b.Length == 1 && a.Length == y.Length)
         {
-            Elementwise.ScalarRight<T, TOp>(a, b[0], y);
+            if (!SplitJob<T, TOp>.TryRun(a, b, y, SplitKind.ScalarRight)) Elementwise.ScalarRight<T, TOp>(a, b[0], y);
             return;
         }
         if (a.Length == 1 && b.Length == y.Length)
         {
-            Elementwise.ScalarLeft<T, TOp>(a[0], b, y);
+            if (!SplitJob<T, TOp>.TryRun(a, b, y, SplitKind.ScalarLeft)) Elementwise.ScalarLeft<T, TOp>(a[0], b, y);
             return;
         }
         if (y.Length == 0) return;
@@ -72,6 +72,44 @@ internal static class Broadcast
                 for (int i = 0; i < inner; i++) ys[i] = TOp.Invoke(a[off[0] + i * sa], b[off[1] + i * sb]);
             }
             plan.Advance(idx, off);
+        }
+    }
+
+    private enum SplitKind
+    {
+        Zip,
+        ScalarRight,
+        ScalarLeft,
+    }
+
+    /// <summary>
+    /// A large equal-shape or scalar-operand product cut into the aligned ranges of <see cref="ParallelSplit"/>
+    /// for the intra-op pool; every element takes the path it takes on one thread, so the bits do not depend on
+    /// the thread count.
+    /// </summary>
+    private sealed class SplitJob<T, TOp>(T[] a, T[] b, T[] y, SplitKind kind, int parts) : IntraOpJob
+        where T : unmanaged, INumber<T>
+        where TOp : IBinaryOperator
+    {
+        /// <summary>Runs the product split when it is large enough; false leaves it to the caller's serial loop.</summary>
+        public static bool TryRun(T[] a, T[] b, T[] y, SplitKind kind)
+        {
+            int chunks = ParallelSplit.Chunks(y.Length, out int threads);
+            if (chunks <= 1) return false;
+            IntraOpPool.Run(new SplitJob<T, TOp>(a, b, y, kind, chunks), chunks, threads);
+            return true;
+        }
+
+        public override void Execute(int chunk)
+        {
+            var (from, count) = ParallelSplit.Range(y.Length, parts, chunk);
+            var ys = y.AsSpan(from, count);
+            switch (kind)
+            {
+                case SplitKind.Zip: Elementwise.Zip<T, TOp>(a.AsSpan(from, count), b.AsSpan(from, count), ys); break;
+                case SplitKind.ScalarRight: Elementwise.ScalarRight<T, TOp>(a.AsSpan(from, count), b[0], ys); break;
+                default: Elementwise.ScalarLeft<T, TOp>(a[0], b.AsSpan(from, count), ys); break;
+            }
         }
     }
 

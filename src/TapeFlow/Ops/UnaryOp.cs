@@ -15,14 +15,32 @@ internal abstract class UnaryOp : Op
         var y = Tensor.Uninitialized(x.Shape, x.DType);
         switch (x.DType)
         {
-            case DType.Float32: Forward<float>(x.Data<float>(), y.Data<float>()); break;
-            case DType.Float64: Forward<double>(x.Data<double>(), y.Data<double>()); break;
-            case DType.Int32: Forward<int>(x.Data<int>(), y.Data<int>()); break;
-            case DType.Int64: Forward<long>(x.Data<long>(), y.Data<long>()); break;
-            case DType.UInt8: Forward<byte>(x.Data<byte>(), y.Data<byte>()); break;
+            case DType.Float32: Run<float>(x, y); break;
+            case DType.Float64: Run<double>(x, y); break;
+            case DType.Int32: Run<int>(x, y); break;
+            case DType.Int64: Run<long>(x, y); break;
+            case DType.UInt8: Run<byte>(x, y); break;
             default: throw Error($"expected {Accepts.Describe()}, got x {x.Describe()}");
         }
         return Finish(y, x);
+    }
+
+    /// <summary>The kernel over all of <paramref name="x"/>, in aligned ranges on the intra-op pool when it is large.</summary>
+    private void Run<T>(Tensor x, Tensor y) where T : unmanaged, INumber<T>
+    {
+        int chunks = Kernels.ParallelSplit.Chunks((int)x.Size, out int threads);
+        if (chunks <= 1) Forward<T>(x.Data<T>(), y.Data<T>());
+        else Kernels.IntraOpPool.Run(new SplitJob<T>(this, x, y, chunks), chunks, threads);
+    }
+
+    /// <summary>One aligned range of a split call: each element takes the path it takes on one thread.</summary>
+    private sealed class SplitJob<T>(UnaryOp op, Tensor x, Tensor y, int parts) : Kernels.IntraOpJob where T : unmanaged, INumber<T>
+    {
+        public override void Execute(int chunk)
+        {
+            var (from, count) = Kernels.ParallelSplit.Range((int)x.Size, parts, chunk);
+            op.Forward<T>(x.Data<T>().AsSpan(from, count), y.Data<T>().AsSpan(from, count));
+        }
     }
 
     protected abstract void Forward<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, INumber<T>;
