@@ -42,32 +42,11 @@ internal static class Packing
                     }
                     continue;
                 }
-                if (rows == 6 && mr == 6 && Vector128.IsHardwareAccelerated && Vector128<T>.Count == 4)
+                if (rows == 6 && mr == 6 && SixWide<T>())
                 {
-                    // Six floats per step as two overlapping 4-wide copies ([0, 4) and [2, 6)): nothing read or written
-                    // beyond the six, and a third of the scalar loop's time.
                     for (int p = 0; p < kc; p++)
                     {
-                        ref T s = ref Unsafe.Add(ref src, g.AOffset + (nint)(p0 + p) * g.M + i);
-                        ref T d = ref Unsafe.Add(ref panel, (nint)p * 6);
-                        var lo = Vector128.LoadUnsafe(ref s);
-                        var hi = Vector128.LoadUnsafe(ref s, 2);
-                        lo.StoreUnsafe(ref d);
-                        hi.StoreUnsafe(ref d, 2);
-                    }
-                    continue;
-                }
-                if (rows == 6 && mr == 6 && Vector256.IsHardwareAccelerated && Vector256<T>.Count == 4)
-                {
-                    // Six doubles per step, the same way with 4-wide 256-bit copies.
-                    for (int p = 0; p < kc; p++)
-                    {
-                        ref T s = ref Unsafe.Add(ref src, g.AOffset + (nint)(p0 + p) * g.M + i);
-                        ref T d = ref Unsafe.Add(ref panel, (nint)p * 6);
-                        var lo = Vector256.LoadUnsafe(ref s);
-                        var hi = Vector256.LoadUnsafe(ref s, 2);
-                        lo.StoreUnsafe(ref d);
-                        hi.StoreUnsafe(ref d, 2);
+                        CopySix(ref Unsafe.Add(ref src, g.AOffset + (nint)(p0 + p) * g.M + i), ref Unsafe.Add(ref panel, (nint)p * 6));
                     }
                     continue;
                 }
@@ -109,6 +88,33 @@ internal static class Packing
                     for (int p = 0; p < kc; p++) Unsafe.Add(ref d, (nint)p * mr) = Unsafe.Add(ref s, p);
                 }
             }
+        }
+    }
+
+    /// <summary>Whether <see cref="CopySix{T}"/> has vectors for <typeparamref name="T"/>: 4-wide 128-bit (floats) or 256-bit (doubles).</summary>
+    private static bool SixWide<T>() where T : unmanaged =>
+        (Vector128.IsHardwareAccelerated && Vector128<T>.Count == 4) || (Vector256.IsHardwareAccelerated && Vector256<T>.Count == 4);
+
+    /// <summary>
+    /// Six contiguous values as two overlapping 4-wide copies ([0, 4) and [2, 6)): nothing read or written beyond the
+    /// six, and a third of a scalar loop's time (a transposed A's panel step).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CopySix<T>(ref T s, ref T d) where T : unmanaged
+    {
+        if (Vector128<T>.Count == 4)
+        {
+            var lo = Vector128.LoadUnsafe(ref s);
+            var hi = Vector128.LoadUnsafe(ref s, 2);
+            lo.StoreUnsafe(ref d);
+            hi.StoreUnsafe(ref d, 2);
+        }
+        else
+        {
+            var lo = Vector256.LoadUnsafe(ref s);
+            var hi = Vector256.LoadUnsafe(ref s, 2);
+            lo.StoreUnsafe(ref d);
+            hi.StoreUnsafe(ref d, 2);
         }
     }
 
