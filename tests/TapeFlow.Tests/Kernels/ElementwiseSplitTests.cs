@@ -15,6 +15,7 @@ public class ElementwiseSplitTests
         ("exp(a)", (a, _) => Tf.Exp(a)),
         ("relu(b)", (_, b) => Tf.Nn.Relu(b)),
         ("tanh(a + b)", (a, b) => Tf.Tanh(Tf.Add(a, b))),
+        ("relugrad(a, b)", (a, b) => TapeFlow.Ops.Registry.ReluGrad.Call(a, b)),
     ];
 
     [Fact]
@@ -50,6 +51,7 @@ public class ElementwiseSplitTests
                         "1 - b" => 1 - y,
                         "exp(a)" => Math.Exp(x),
                         "relu(b)" => Math.Max(y, 0),
+                        "relugrad(a, b)" => y > 0 ? x : 0,
                         _ => Math.Tanh((float)(x + y)),
                     };
                     Assert.True(Math.Abs(two[i] - expected) <= 1e-6 * Math.Max(1, Math.Abs(expected)), $"{name} at {i}: {two[i]}, expected {expected}");

@@ -24,13 +24,31 @@ internal sealed class ReluGrad : Op
         var y = Tensor.Uninitialized(features.Shape, features.DType);
         switch (features.DType)
         {
-            case DType.Float32: Kernel<float>(gradients.Data<float>(), features.Data<float>(), y.Data<float>()); break;
-            case DType.Float64: Kernel<double>(gradients.Data<double>(), features.Data<double>(), y.Data<double>()); break;
-            case DType.Int32: Kernel<int>(gradients.Data<int>(), features.Data<int>(), y.Data<int>()); break;
-            case DType.Int64: Kernel<long>(gradients.Data<long>(), features.Data<long>(), y.Data<long>()); break;
-            default: Kernel<byte>(gradients.Data<byte>(), features.Data<byte>(), y.Data<byte>()); break;
+            case DType.Float32: Run(gradients.Data<float>(), features.Data<float>(), y.Data<float>()); break;
+            case DType.Float64: Run(gradients.Data<double>(), features.Data<double>(), y.Data<double>()); break;
+            case DType.Int32: Run(gradients.Data<int>(), features.Data<int>(), y.Data<int>()); break;
+            case DType.Int64: Run(gradients.Data<long>(), features.Data<long>(), y.Data<long>()); break;
+            default: Run(gradients.Data<byte>(), features.Data<byte>(), y.Data<byte>()); break;
         }
         return Finish(y, gradients, features);
+    }
+
+    /// <summary>The kernel over all elements, in aligned ranges on the intra-op pool when they are many.</summary>
+    private static void Run<T>(T[] dy, T[] x, T[] y) where T : unmanaged, INumber<T>
+    {
+        int chunks = Kernels.ParallelSplit.Chunks(y.Length, out int threads);
+        if (chunks <= 1) Kernel<T>(dy, x, y);
+        else Kernels.IntraOpPool.Run(new SplitJob<T>(dy, x, y, chunks), chunks, threads);
+    }
+
+    /// <summary>One aligned range of a split call.</summary>
+    private sealed class SplitJob<T>(T[] dy, T[] x, T[] y, int parts) : Kernels.IntraOpJob where T : unmanaged, INumber<T>
+    {
+        public override void Execute(int chunk)
+        {
+            var (from, count) = Kernels.ParallelSplit.Range(y.Length, parts, chunk);
+            Kernel<T>(dy.AsSpan(from, count), x.AsSpan(from, count), y.AsSpan(from, count));
+        }
     }
 
     private static void Kernel<T>(ReadOnlySpan<T> dy, ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, INumber<T>
