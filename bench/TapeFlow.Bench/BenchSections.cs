@@ -42,8 +42,9 @@ public static class BenchSectionNames
         var sections = BenchSections.None;
         foreach (string part in list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
         {
-            int i = Names.ToList().FindIndex(n => string.Equals(n, part, StringComparison.OrdinalIgnoreCase));
-            if (i < 0) throw new ArgumentException($"unknown bench section '{part}' (sections: {string.Join(", ", Names)})", nameof(list));
+            int i = 0;
+            while (i < Names.Count && !string.Equals(Names[i], part, StringComparison.OrdinalIgnoreCase)) i++;
+            if (i == Names.Count) throw new ArgumentException($"unknown bench section '{part}' (sections: {string.Join(", ", Names)})", nameof(list));
             sections |= (BenchSections)(1 << i);
         }
         if (sections == BenchSections.None) throw new ArgumentException($"no bench section named in '{list}' (sections: {string.Join(", ", Names)})", nameof(list));

@@ -87,7 +87,7 @@ internal static class Broadcast
     /// for the intra-op pool; every element takes the path it takes on one thread, so the bits do not depend on
     /// the thread count.
     /// </summary>
-    private sealed class SplitJob<T, TOp>(T[] a, T[] b, T[] y, SplitKind kind, int parts) : IntraOpJob
+    private sealed class SplitJob<T, TOp>(T[] a, T[] b, T[] y, SplitKind kind) : RangeJob(y.Length)
         where T : unmanaged, INumber<T>
         where TOp : IBinaryOperator
     {
@@ -96,13 +96,12 @@ internal static class Broadcast
         {
             int chunks = ParallelSplit.Chunks(y.Length, out int threads);
             if (chunks <= 1) return false;
-            IntraOpPool.Run(new SplitJob<T, TOp>(a, b, y, kind, chunks), chunks, threads);
+            new SplitJob<T, TOp>(a, b, y, kind).Run(chunks, threads);
             return true;
         }
 
-        public override void Execute(int chunk)
+        protected override void Kernel(int from, int count)
         {
-            var (from, count) = ParallelSplit.Range(y.Length, parts, chunk);
             var ys = y.AsSpan(from, count);
             switch (kind)
             {

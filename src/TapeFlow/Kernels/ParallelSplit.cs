@@ -34,3 +34,28 @@ internal static class ParallelSplit
         return (from, to - from);
     }
 }
+
+/// <summary>
+/// An element-wise kernel over <c>length</c> elements split into <see cref="ParallelSplit"/>'s aligned ranges on
+/// the intra-op pool. Created only once <see cref="ParallelSplit.Chunks"/> says to split, so small calls allocate nothing.
+/// </summary>
+internal abstract class RangeJob(int length) : IntraOpJob
+{
+    private int parts;
+
+    /// <summary>Runs the kernel over all elements in <paramref name="chunks"/> ranges on <paramref name="threads"/> threads.</summary>
+    public void Run(int chunks, int threads)
+    {
+        parts = chunks;
+        IntraOpPool.Run(this, chunks, threads);
+    }
+
+    public sealed override void Execute(int chunk)
+    {
+        var (from, count) = ParallelSplit.Range(length, parts, chunk);
+        if (count > 0) Kernel(from, count);
+    }
+
+    /// <summary>The kernel over elements [<paramref name="from"/>, <paramref name="from"/> + <paramref name="count"/>).</summary>
+    protected abstract void Kernel(int from, int count);
+}

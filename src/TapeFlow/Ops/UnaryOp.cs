@@ -30,17 +30,13 @@ internal abstract class UnaryOp : Op
     {
         int chunks = Kernels.ParallelSplit.Chunks((int)x.Size, out int threads);
         if (chunks <= 1) Forward<T>(x.Data<T>(), y.Data<T>());
-        else Kernels.IntraOpPool.Run(new SplitJob<T>(this, x, y, chunks), chunks, threads);
+        else new SplitJob<T>(this, x.Data<T>(), y.Data<T>()).Run(chunks, threads);
     }
 
-    /// <summary>One aligned range of a split call: each element takes the path it takes on one thread.</summary>
-    private sealed class SplitJob<T>(UnaryOp op, Tensor x, Tensor y, int parts) : Kernels.IntraOpJob where T : unmanaged, INumber<T>
+    /// <summary>A split call: each element takes the path it takes on one thread.</summary>
+    private sealed class SplitJob<T>(UnaryOp op, T[] x, T[] y) : Kernels.RangeJob(y.Length) where T : unmanaged, INumber<T>
     {
-        public override void Execute(int chunk)
-        {
-            var (from, count) = Kernels.ParallelSplit.Range((int)x.Size, parts, chunk);
-            op.Forward<T>(x.Data<T>().AsSpan(from, count), y.Data<T>().AsSpan(from, count));
-        }
+        protected override void Kernel(int from, int count) => op.Forward<T>(x.AsSpan(from, count), y.AsSpan(from, count));
     }
 
     protected abstract void Forward<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, INumber<T>;

@@ -38,17 +38,13 @@ internal sealed class ReluGrad : Op
     {
         int chunks = Kernels.ParallelSplit.Chunks(y.Length, out int threads);
         if (chunks <= 1) Kernel<T>(dy, x, y);
-        else Kernels.IntraOpPool.Run(new SplitJob<T>(dy, x, y, chunks), chunks, threads);
+        else new SplitJob<T>(dy, x, y).Run(chunks, threads);
     }
 
-    /// <summary>One aligned range of a split call.</summary>
-    private sealed class SplitJob<T>(T[] dy, T[] x, T[] y, int parts) : Kernels.IntraOpJob where T : unmanaged, INumber<T>
+    /// <summary>A split call.</summary>
+    private sealed class SplitJob<T>(T[] dy, T[] x, T[] y) : Kernels.RangeJob(y.Length) where T : unmanaged, INumber<T>
     {
-        public override void Execute(int chunk)
-        {
-            var (from, count) = Kernels.ParallelSplit.Range(y.Length, parts, chunk);
-            Kernel<T>(dy.AsSpan(from, count), x.AsSpan(from, count), y.AsSpan(from, count));
-        }
+        protected override void Kernel(int from, int count) => ReluGrad.Kernel<T>(dy.AsSpan(from, count), x.AsSpan(from, count), y.AsSpan(from, count));
     }
 
     private static void Kernel<T>(ReadOnlySpan<T> dy, ReadOnlySpan<T> x, Span<T> y) where T : unmanaged, INumber<T>
