@@ -1,3 +1,5 @@
+using TapeFlow.Keras;
+using TapeFlow.Keras.Layers;
 using TapeFlow.Keras.Optimizers;
 
 namespace TapeFlow.Bench;
@@ -106,11 +108,15 @@ public static class Workloads
         return t;
     }
 
+    /// <summary>
+    /// SPEC item 26's network as a user builds it, <c>Sequential</c> of <c>Dense</c> layers (each ReLU layer one fused
+    /// op), with the glorot-uniform weights drawn from fixed seeds, as PyTorch's side builds <c>nn.Sequential</c>.
+    /// </summary>
     private sealed class Mlp
     {
         private static readonly int[] Sizes = [784, 256, 128, 64, 32, 10];
-        private readonly Variable[] weights;
-        private readonly Variable[] biases;
+        private static readonly Func<Tensor, Tensor> Relu = Tf.Nn.Relu;
+        private readonly Sequential model;
         private readonly Variable[] all;
         private readonly Tensor x;
         private readonly Tensor labels;
@@ -120,16 +126,15 @@ public static class Workloads
 
         public Mlp(int batch, bool simdAdam)
         {
-            int layers = Sizes.Length - 1;
-            weights = new Variable[layers];
-            biases = new Variable[layers];
-            for (int i = 0; i < layers; i++)
+            var layers = new Dense[Sizes.Length - 1];
+            for (int i = 0; i < layers.Length; i++)
             {
-                double limit = Math.Sqrt(6.0 / (Sizes[i] + Sizes[i + 1]));
-                weights[i] = new Variable(Tf.Random.Uniform([Sizes[i], Sizes[i + 1]], -limit, limit, seed: 10 + i), $"w{i}");
-                biases[i] = new Variable(Tf.Zeros([Sizes[i + 1]]), $"b{i}");
+                var init = new GlorotUniform(seed: 10 + i);
+                layers[i] = new Dense(Sizes[i + 1], i < layers.Length - 1 ? Relu : null, init, new Zeros());
             }
-            all = [.. weights, .. biases];
+            model = new Sequential(layers);
+            model.Build([null, Sizes[0]]);
+            all = [.. model.TrainableVariables];
             pairs = new (Tensor?, Variable)[all.Length];
             x = Tf.Random.Uniform([batch, 784], seed: 4);
             labels = Tf.Cast(Tf.Floor(Tf.Random.Uniform([batch], 0, 10, seed: 5)), DType.Int32);
@@ -141,13 +146,7 @@ public static class Workloads
             Tensor?[] grads;
             using (var tape = new GradientTape())
             {
-                var h = x;
-                for (int i = 0; i < weights.Length; i++)
-                {
-                    h = Tf.Nn.BiasAdd(Tf.MatMul(h, weights[i]), biases[i]);
-                    if (i < weights.Length - 1) h = Tf.Nn.Relu(h);
-                }
-                var loss = Tf.ReduceMean(Tf.Nn.SparseSoftmaxCrossEntropyWithLogits(labels, h));
+                var loss = Tf.ReduceMean(Tf.Nn.SparseSoftmaxCrossEntropyWithLogits(labels, model.Call(x, training: true)));
                 grads = tape.Gradient(loss, all);
             }
             if (simdAdam is not null)

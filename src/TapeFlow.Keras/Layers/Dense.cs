@@ -5,7 +5,11 @@ namespace TapeFlow.Keras.Layers;
 /// <summary>A fully connected layer: <c>activation(inputs @ kernel + bias)</c>.</summary>
 public sealed class Dense : Layer
 {
+    /// <summary>What <c>"relu"</c> resolves to: a layer with it fuses the activation into its product.</summary>
+    private static readonly Func<Tensor, Tensor> ReluActivation = Tf.Nn.Relu;
+
     private readonly Func<Tensor, Tensor>? activation;
+    private readonly bool reluActivation;
     private readonly Initializer kernelInitializer;
     private readonly Initializer biasInitializer;
     private readonly Regularizer? kernelRegularizer;
@@ -56,6 +60,7 @@ public sealed class Dense : Layer
         if (units <= 0) throw new ArgumentException($"Dense: units must be positive, got {units}");
         Units = units;
         this.activation = activation;
+        reluActivation = activation is not null && activation.Equals(ReluActivation);
         this.kernelInitializer = kernelInitializer;
         this.biasInitializer = biasInitializer;
         UseBias = useBias;
@@ -92,6 +97,13 @@ public sealed class Dense : Layer
         if (inputs.Rank == 0 || inputs.Shape[-1] != Kernel.Shape[0])
         {
             throw new ArgumentException($"Input 0 of layer \"{Name}\" is incompatible with the layer: expected axis -1 of input shape to have value {Kernel.Shape[0]}, but received input with shape {inputs.Shape}");
+        }
+        // A 2-D float input with a bias or ReLU runs as one fused op: the bias and ReLU are applied in the product's
+        // epilogue, so the layer makes one output (and one tape node) instead of three. Same bits as the three ops.
+        if (inputs.Rank == 2 && (bias is not null || reluActivation) && (activation is null || reluActivation)
+            && inputs.DType.IsFloating() && inputs.DType == Kernel.DType && (bias is null || bias.DType == inputs.DType))
+        {
+            return (reluActivation ? Ops.Registry.FusedMatMulRelu : Ops.Registry.FusedMatMul).Call(inputs, Kernel, bias);
         }
         var y = inputs.Rank == 2 ? Tf.MatMul(inputs, Kernel) : Tf.Reshape(Tf.MatMul(Tf.Reshape(inputs, -1, inputs.Shape[-1]), Kernel), [.. inputs.Shape.D[..^1], Units]);
         if (bias is not null) y = Tf.Nn.BiasAdd(y, bias);

@@ -89,12 +89,22 @@ internal static class Vectorizer
             Slice s => Tf.Slice(args[0], [0, .. s.Begin], [n, .. output.Shape.D]),
             Pad p => Tf.Pad(args[0], Shifted(p.Paddings)),
             MatMul m => Tf.MatMul(A(0), A(1), m.TransposeA, m.TransposeB),
+            BiasAdd => Tf.Add(A(0), A(1)),
+            FusedMatMul f => Dense(f, A(0), A(1), args.Length == 3 ? A(2) : null),
             Concat c => Tf.Concat(args.Select((a, i) => batched[i] ? a : Tf.BroadcastTo(Tf.ExpandDims(a, 0), new Shape([n, .. a.Shape.D]))), c.ResolvedAxis + 1),
             Gather g when !batched[1] => Tf.Gather(args[0], args[1], g.ResolvedAxis + 1),
             OneHot when batched[0] => Tf.OneHot(args[0], output.Shape[-1], output.DType),
             Ops.SumTo => SumToBatched(args[0], traced[0], output, n),
             _ => null,
         };
+    }
+
+    /// <summary>A fused dense layer replayed as its three ops (the same bits): a batched product, the bias, the ReLU.</summary>
+    private static Tensor Dense(FusedMatMul f, Tensor a, Tensor b, Tensor? bias)
+    {
+        var y = Tf.MatMul(a, b);
+        if (bias is not null) y = Tf.Add(y, bias);
+        return f.Relu ? Tf.Nn.Relu(y) : y;
     }
 
     private static Tensor SumToBatched(Tensor x, Tensor traced, Tensor output, int n)

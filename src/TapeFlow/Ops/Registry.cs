@@ -52,6 +52,10 @@ internal static class Registry
     public static readonly ReluGrad ReluGrad = new();
     public static readonly SoftmaxCrossEntropyWithLogits SoftmaxCrossEntropyWithLogits = new();
 
+    // A dense layer in one op (TF's _FusedMatMul): a @ b + bias, and with ReLU after it
+    public static readonly FusedMatMul FusedMatMul = new(relu: false);
+    public static readonly FusedMatMul FusedMatMulRelu = new(relu: true);
+
     // Array
     public static readonly Identity Identity = new();
     public static readonly StopGradient StopGradient = new();

@@ -140,6 +140,10 @@ internal static class OpSamples
         yield return new("BiasAdd", "value(2, 2, 3) bias(3,)", x => Tf.Nn.BiasAdd(x[0], x[1]), [[2, 2, 3], [3]], [Domain.Any, Domain.Any]);
         var features = Tensor.FromArray(new[] { 0.5, -1.0, 2.0, -0.25, 1.5, -3.0 }, 2, 3);
         yield return new("ReluGrad", "gradients(2, 3) features fixed", x => Registry.ReluGrad.Call(x[0], features), [[2, 3]], [Domain.Any]);
+        yield return new("_FusedMatMul", "a(3, 4) b(4, 5) bias(5,) relu", x => Registry.FusedMatMulRelu.Call(x[0], x[1], x[2]), [[3, 4], [4, 5], [5]], [Domain.Any, Domain.Any, Domain.Any]);
+        yield return new("_FusedMatMul", "a(3, 4) b(4, 5) bias(5,)", x => Registry.FusedMatMul.Call(x[0], x[1], x[2]), [[3, 4], [4, 5], [5]], [Domain.Any, Domain.Any, Domain.Any]);
+        yield return new("_FusedMatMul", "a(2, 3) b(3, 4) relu, no bias", x => Registry.FusedMatMulRelu.Call(x[0], x[1], null), [[2, 3], [3, 4]], [Domain.Any, Domain.Any]);
+        yield return new("_FusedMatMul", "a(8, 12) b(12, 20) bias(20,) relu (packed product)", x => Registry.FusedMatMulRelu.Call(x[0], x[1], x[2]), [[8, 12], [12, 20], [20]], [Domain.Any, Domain.Any, Domain.Any]);
         yield return new("SoftmaxCrossEntropyWithLogits", "labels(2, 3) logits(2, 3)", x => Registry.SoftmaxCrossEntropyWithLogits.Call(x[0], x[1]), [[2, 3], [2, 3]], [Domain.Any, Domain.Any]);
         yield return new("SoftmaxCrossEntropyWithLogits", "labels(4, 5) logits(4, 5)", x => Registry.SoftmaxCrossEntropyWithLogits.Call(x[0], x[1]), [[4, 5], [4, 5]], [Domain.Any, Domain.Any]);
 

@@ -35,6 +35,17 @@ public class VectorizedMapTests
     }
 
     [Fact]
+    public void Bias_add_and_the_fused_dense_layer_are_vectorised_with_the_loops_values()
+    {
+        var w = Tf.Constant(new double[,] { { 1, 0 }, { 0.5, -1 }, { 2, 3 } });
+        var bias = Tf.Constant(new double[] { -0.5, 0.25 });
+        BothAgree(x => Tf.Nn.BiasAdd(Tf.Reshape(x, 1, 3), x), vectorised: true);
+        BothAgree(x => TapeFlow.Ops.Registry.FusedMatMulRelu.Call(Tf.Reshape(x, 1, 3), w, bias), vectorised: true);
+        BothAgree(x => TapeFlow.Ops.Registry.FusedMatMul.Call(Tf.Transpose(w), Tf.Reshape(x, 3, 1), Tf.Reshape(x[0], 1)), vectorised: true);
+        BothAgree(x => TapeFlow.Ops.Registry.FusedMatMulRelu.Call(Tf.Reshape(x, 3, 1), Tf.Reshape(x, 1, 3), null), vectorised: true);
+    }
+
+    [Fact]
     public void A_function_that_reads_values_falls_back_to_the_loop()
     {
         // Data-dependent C# control flow: only the loop is right.

@@ -24,20 +24,27 @@ internal static class Gemm
     /// <summary>Chunks per thread in a split product.</summary>
     private const int ChunksPerThread = 4;
 
-    public static void Run<T>(T[] a, int aOffset, T[] b, int bOffset, T[] c, int cOffset, int m, int n, int k, bool transA, bool transB)
+    /// <summary>
+    /// C = op(A) · op(B), then, when asked, C = max(C + bias, 0) row by row (<paramref name="bias"/> of n values,
+    /// <paramref name="relu"/>): a fused dense layer, whose epilogue each thread applies to its finished blocks.
+    /// </summary>
+    public static void Run<T>(T[] a, int aOffset, T[] b, int bOffset, T[] c, int cOffset, int m, int n, int k, bool transA, bool transB,
+        T[]? bias = null, bool relu = false)
         where T : unmanaged, INumber<T>
     {
         if (m == 0 || n == 0) return;
+        var g = new GemmArgs<T>(a, aOffset, b, bOffset, c, cOffset, m, n, k, transA, transB) { Bias = bias, Relu = relu };
         if (k == 0)
         {
             c.AsSpan(cOffset, m * n).Clear();
+            if (g.HasEpilogue) GemmEpilogue.Apply(g, 0, m, 0, n);
             return;
         }
-        var g = new GemmArgs<T>(a, aOffset, b, bOffset, c, cOffset, m, n, k, transA, transB);
         long work = (long)m * n * k;
         if (work <= SmallWork)
         {
             Naive(g);
+            if (g.HasEpilogue) GemmEpilogue.Apply(g, 0, m, 0, n);
         }
         else if (typeof(T) == typeof(float) || typeof(T) == typeof(double))
         {

@@ -101,6 +101,7 @@ internal static class GemmDriver<T, TKernel>
                     }
                 }
             }
+            if (g.HasEpilogue) GemmEpilogue.Apply(g, ic, mc, j0, j1);
         }
     }
 

@@ -20,7 +20,7 @@ internal sealed class Relu : UnaryOp
             ? Registry.ReluGrad.Call(dy, y)
             : Tf.Where(Tf.Greater(y, Tf.Scalar(0, y.DType)), dy, Tf.ZerosLike(dy)); // a batch of tangents (forward mode) broadcasts
 
-    private readonly struct Operator : IUnaryOperator
+    internal readonly struct Operator : IUnaryOperator
     {
         public static T Invoke<T>(T x) where T : unmanaged, INumber<T> => T.Max(x, T.Zero);
 

@@ -1,0 +1,71 @@
+using TapeFlow.Autodiff;
+using TapeFlow.Kernels;
+
+namespace TapeFlow.Ops;
+
+/// <summary>
+/// y = act(a @ b + bias) for a [m, k], b [k, n], bias [n] (optional), act = ReLU or none: a dense layer in one
+/// op, as TF's <c>_FusedMatMul</c> (what grappler makes of MatMul, BiasAdd and Relu). The bias and ReLU run in
+/// the product's epilogue, on each thread's finished blocks, so the layer makes one output instead of three.
+/// With dz = dy · 1[y &gt; 0] (ReLU) or dy: da = dz @ bᵀ, db = aᵀ @ dz, dbias = Σ dz over the rows.
+/// </summary>
+internal sealed class FusedMatMul(bool relu) : Op
+{
+    public override string Name => "_FusedMatMul";
+
+    /// <summary>Whether ReLU follows the bias.</summary>
+    public bool Relu { get; } = relu;
+
+    /// <summary>da reads b, db reads a; with ReLU every gradient reads the output's mask.</summary>
+    public override ulong KeptForGradient(ulong needed)
+    {
+        ulong keep = ((needed & 1) != 0 ? 2UL : 0) | ((needed & 2) != 0 ? 1UL : 0);
+        return Relu && needed != 0 ? keep | (1UL << SavedTensors.OutputBit) : keep;
+    }
+
+    public Tensor Call(Tensor a, Tensor b, Tensor? bias)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        if (a.DType != b.DType || (bias is not null && bias.DType != a.DType))
+        {
+            throw Error($"the operands have different dtypes: a {a.Describe()}, b {b.Describe()}{(bias is null ? "" : $", bias {bias.Describe()}")}");
+        }
+        RequireFloating(a);
+        if (a.Rank != 2 || b.Rank != 2) throw Error($"both operands must have rank 2: a {a.Describe()}, b {b.Describe()}");
+        int m = a.Shape[0], k = a.Shape[1], n = b.Shape[1];
+        if (b.Shape[0] != k) throw Error($"inner dimensions differ: a {a.Describe()}, b {b.Describe()}");
+        if (bias is not null && (bias.Rank != 1 || bias.Shape[0] != n))
+        {
+            throw Error($"the bias must be 1D with as many values as the product has columns: a {a.Describe()}, b {b.Describe()}, bias {bias.Describe()}");
+        }
+        var y = Tensor.Uninitialized(Shape.Own([m, n]), a.DType);
+        if (a.DType == DType.Float32) Gemm.Run(a.Data<float>(), 0, b.Data<float>(), 0, y.Data<float>(), 0, m, n, k, false, false, bias?.Data<float>(), Relu);
+        else Gemm.Run(a.Data<double>(), 0, b.Data<double>(), 0, y.Data<double>(), 0, m, n, k, false, false, bias?.Data<double>(), Relu);
+        return bias is null ? Finish(y, a, b) : Finish(y, [a, b, bias]);
+    }
+
+    public override Tensor?[] Backward(Tensor dy, Tensor[] inputs, Tensor output) => Backward(dy, inputs, output, ulong.MaxValue);
+
+    public override Tensor?[] Backward(Tensor dy, Tensor[] inputs, Tensor output, ulong needed)
+    {
+        var dz = Relu ? Registry.ReluGrad.Call(dy, output) : dy;
+        var grads = new Tensor?[inputs.Length];
+        if ((needed & 1) != 0) grads[0] = Tf.MatMul(dz, inputs[1], transposeB: true);
+        if ((needed & 2) != 0) grads[1] = Tf.MatMul(inputs[0], dz, transposeA: true);
+        if (inputs.Length == 3 && (needed & 4) != 0) grads[2] = Tf.ReduceSum(dz, [0]);
+        return grads;
+    }
+
+    /// <summary>dy = act'(y) · (ta @ b + a @ tb + tbias), tangents aligned so batch axes broadcast apart.</summary>
+    public override Tensor? Jvp(Tensor[] inputs, Tensor output, Tensor?[] tangents, int batchRank)
+    {
+        Tensor? t = null;
+        if (tangents[0] is { } ta) t = Tf.MatMul(Tangents.Align(ta, batchRank, 2), inputs[1]);
+        if (tangents[1] is { } tb) t = Sum(t, Tf.MatMul(inputs[0], Tangents.Align(tb, batchRank, 2)));
+        if (tangents.Length == 3 && tangents[2] is { } tc) t = Sum(t, Tangents.Align(tc, batchRank, 2));
+        return t is null || !Relu ? t : Registry.Relu.Gradient(t, output, output);
+    }
+
+    private static Tensor Sum(Tensor? a, Tensor b) => a is null ? b : Tf.Add(a, b);
+}
