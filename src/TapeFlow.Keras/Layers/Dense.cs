@@ -5,9 +5,6 @@ namespace TapeFlow.Keras.Layers;
 /// <summary>A fully connected layer: <c>activation(inputs @ kernel + bias)</c>.</summary>
 public sealed class Dense : Layer
 {
-    /// <summary>What <c>"relu"</c> resolves to: a layer with it fuses the activation into its product.</summary>
-    private static readonly Func<Tensor, Tensor> ReluActivation = Tf.Nn.Relu;
-
     private readonly Func<Tensor, Tensor>? activation;
     private readonly bool reluActivation;
     private readonly Initializer kernelInitializer;
@@ -60,7 +57,7 @@ public sealed class Dense : Layer
         if (units <= 0) throw new ArgumentException($"Dense: units must be positive, got {units}");
         Units = units;
         this.activation = activation;
-        reluActivation = activation is not null && activation.Equals(ReluActivation);
+        reluActivation = Activations.IsRelu(activation);
         this.kernelInitializer = kernelInitializer;
         this.biasInitializer = biasInitializer;
         UseBias = useBias;

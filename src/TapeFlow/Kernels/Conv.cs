@@ -14,8 +14,11 @@ internal static class Conv
     /// <summary>The most scalars one column buffer holds (16 MB of float32).</summary>
     private const int MaxColumns = 1 << 22;
 
-    /// <summary>y[n, oh, ow, o] = Σ x[n, oh·s + kh·d - pad, ow·s + kw·d - pad, c] · f[kh, kw, c, o].</summary>
-    public static void Forward<T>(T[] x, T[] f, T[] y, Window g, int outC) where T : unmanaged, INumber<T>
+    /// <summary>
+    /// y[n, oh, ow, o] = Σ x[n, oh·s + kh·d - pad, ow·s + kw·d - pad, c] · f[kh, kw, c, o], then + bias[o] and
+    /// ReLU when asked, in each product's epilogue (a fused convolution layer).
+    /// </summary>
+    public static void Forward<T>(T[] x, T[] f, T[] y, Window g, int outC, T[]? bias = null, bool relu = false) where T : unmanaged, INumber<T>
     {
         long work = (long)g.N * g.Pixels * g.Patch * outC;
         Batches.For(g.N, Batches.Workers(g.N, work), (_, start, count) =>
@@ -25,7 +28,7 @@ internal static class Conv
                 var (cols, offset, rented) = Columns(x, g, n0, cnt);
                 try
                 {
-                    Gemm.Run(cols, offset, f, 0, y, n0 * g.Pixels * outC, rows, outC, g.Patch, false, false);
+                    Gemm.Run(cols, offset, f, 0, y, n0 * g.Pixels * outC, rows, outC, g.Patch, false, false, bias, relu);
                 }
                 finally
                 {

@@ -101,6 +101,9 @@ internal static class Registry
     // Convolution and pooling (NHWC)
     public static Tensor Conv2D(Tensor input, Tensor filters, ConvAttributes attributes) => new Conv2D(attributes).Call(input, filters);
 
+    public static Tensor FusedConv2D(Tensor input, Tensor filters, Tensor? bias, ConvAttributes attributes, bool relu) =>
+        new FusedConv2D(attributes, relu).Call(input, filters, bias);
+
     public static Tensor Conv2DBackpropInput(int[] inputSizes, Tensor filters, Tensor dy, ConvAttributes attributes) =>
         new Conv2DBackpropInput(inputSizes, attributes).Call(filters, dy);
 

@@ -151,6 +151,11 @@ internal static class OpSamples
         yield return new("Conv2D", "x(1, 5, 5, 2) f(3, 3, 2, 3) VALID", x => Tf.Nn.Conv2D(x[0], x[1], 1, "VALID"), [[1, 5, 5, 2], [3, 3, 2, 3]], [Domain.Any, Domain.Any]);
         yield return new("Conv2D", "x(2, 5, 4, 1) f(2, 2, 1, 2) stride 2 SAME", x => Tf.Nn.Conv2D(x[0], x[1], 2, "SAME"), [[2, 5, 4, 1], [2, 2, 1, 2]], [Domain.Any, Domain.Any]);
         yield return new("Conv2D", "x(1, 6, 6, 1) f(2, 2, 1, 2) dilation 2", x => Tf.Nn.Conv2D(x[0], x[1], 1, "VALID", 2), [[1, 6, 6, 1], [2, 2, 1, 2]], [Domain.Any, Domain.Any]);
+        var same2 = new ConvAttributes([2], "SAME", [1]);
+        var valid1 = new ConvAttributes([1], "VALID", [1]);
+        yield return new("_FusedConv2D", "x(1, 5, 5, 2) f(3, 3, 2, 3) bias(3,) relu VALID", x => Registry.FusedConv2D(x[0], x[1], x[2], valid1, relu: true), [[1, 5, 5, 2], [3, 3, 2, 3], [3]], [Domain.Any, Domain.Any, Domain.Any]);
+        yield return new("_FusedConv2D", "x(2, 5, 4, 1) f(2, 2, 1, 2) bias(2,) stride 2 SAME", x => Registry.FusedConv2D(x[0], x[1], x[2], same2, relu: false), [[2, 5, 4, 1], [2, 2, 1, 2], [2]], [Domain.Any, Domain.Any, Domain.Any]);
+        yield return new("_FusedConv2D", "x(1, 4, 4, 2) f(2, 2, 2, 2) relu, no bias", x => Registry.FusedConv2D(x[0], x[1], null, valid1, relu: true), [[1, 4, 4, 2], [2, 2, 2, 2]], [Domain.Any, Domain.Any]);
         yield return new("Conv2DBackpropInput", "dy(1, 3, 3, 3) f(3, 3, 2, 3) to (1, 5, 5, 2)", x => Tf.Nn.Conv2DTranspose(x[0], x[1], [1, 5, 5, 2], [1], "VALID"), [[1, 3, 3, 3], [3, 3, 2, 3]], [Domain.Any, Domain.Any]);
         yield return new("Conv2DBackpropInput", "dy(1, 3, 3, 2) f(2, 2, 1, 2) stride 2 SAME to (1, 5, 5, 1)", x => Tf.Nn.Conv2DTranspose(x[0], x[1], [1, 5, 5, 1], [2], "SAME"), [[1, 3, 3, 2], [2, 2, 1, 2]], [Domain.Any, Domain.Any]);
         var valid = new ConvAttributes([1], "VALID", [1]);

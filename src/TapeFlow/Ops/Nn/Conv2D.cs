@@ -12,6 +12,17 @@ internal sealed class Conv2D(ConvAttributes attributes) : Op
 
     public Tensor Call(Tensor input, Tensor filters)
     {
+        var g = Check(input, filters);
+        int outC = filters.Shape.D[3];
+        var y = Tensor.Uninitialized(Shape.Own(g.OutputDims(outC)), input.DType); // the GEMMs write every element
+        if (input.Buffer is float[] xf) Conv.Forward(xf, filters.Data<float>(), y.Data<float>(), g, outC);
+        else Conv.Forward(input.Data<double>(), filters.Data<double>(), y.Data<double>(), g, outC);
+        return Finish(y, input, filters);
+    }
+
+    /// <summary>The operands' checks (dtypes, ranks, channels, geometry), naming Conv2D; the window they give.</summary>
+    internal Window Check(Tensor input, Tensor filters)
+    {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(filters);
         RequireFloating(input);
@@ -24,12 +35,7 @@ internal sealed class Conv2D(ConvAttributes attributes) : Op
         {
             throw Error($"filters' in-channels ({filters.Shape.D[2]}) must equal input's channels ({input.Shape.D[3]}): input {input.Describe()}, filters {filters.Describe()}");
         }
-        var g = attributes.Window(Name, input.Shape.D, filters.Shape.D);
-        int outC = filters.Shape.D[3];
-        var y = Tensor.Uninitialized(Shape.Own(g.OutputDims(outC)), input.DType); // the GEMMs write every element
-        if (input.Buffer is float[] xf) Conv.Forward(xf, filters.Data<float>(), y.Data<float>(), g, outC);
-        else Conv.Forward(input.Data<double>(), filters.Data<double>(), y.Data<double>(), g, outC);
-        return Finish(y, input, filters);
+        return attributes.Window(Name, input.Shape.D, filters.Shape.D);
     }
 
     public override Tensor?[] Backward(Tensor dy, Tensor[] inputs, Tensor output) =>
