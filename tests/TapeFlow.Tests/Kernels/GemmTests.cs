@@ -140,6 +140,7 @@ public class GemmTests
     [InlineData(784, 256, 64, true, false)]
     [InlineData(64, 784, 256, false, true)]
     [InlineData(300, 20, 200, false, false)]
+    [InlineData(1100, 40, 2000, false, false)]
     public void Product_split_over_two_threads_matches_the_naive_loop(int m, int n, int k, bool ta, bool tb)
     {
         int before = Tf.Config.GetIntraOpThreads();
@@ -161,6 +162,8 @@ public class GemmTests
     [InlineData(300, 20, 200, false, false)]
     [InlineData(257, 129, 333, true, true)]
     [InlineData(64, 1000, 100, false, false)] // one thread packs A (columns beyond one B block), each thread's slab reads it in place
+    [InlineData(1100, 40, 2000, false, false)] // A over 8 MB: one row share per thread
+    [InlineData(2000, 24, 1100, true, false)]
     public void Product_split_over_two_threads_has_the_same_bits_as_one_thread(int m, int n, int k, bool ta, bool tb)
     {
         var rng = new Random(m + n + k);
