@@ -8,23 +8,16 @@ namespace TapeFlow.Benchmarks;
 /// <c>Keras.Layers.Dense</c> records, against MatMul, BiasAdd and Relu as three ops.
 /// </summary>
 [MemoryDiagnoser]
-public class DenseBenchmarks
+public class DenseBenchmarks : BatchAndThreads
 {
     private Tensor x = null!;
     private Variable w = null!;
     private Variable bias = null!;
     private Tensor[] sources = [];
 
-    [Params(64, 512)]
-    public int Batch { get; set; }
-
-    [Params(1, 2)]
-    public int Threads { get; set; }
-
-    [GlobalSetup]
-    public void Setup()
+    /// <inheritdoc/>
+    protected override void Build()
     {
-        Tf.Config.SetIntraOpThreads(Threads);
         x = Tf.Random.Uniform([Batch, 784], seed: 1);
         w = new Variable(Tf.Random.Uniform([784, 256], -0.07, 0.07, seed: 2));
         bias = new Variable(Tf.Random.Uniform([256], -0.1, 0.1, seed: 3));

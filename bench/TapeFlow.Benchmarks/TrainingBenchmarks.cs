@@ -5,22 +5,12 @@ namespace TapeFlow.Benchmarks;
 
 /// <summary>One MLP training step (forward, tape gradient, Adam) at batch 64 and 512.</summary>
 [MemoryDiagnoser]
-public class TrainingBenchmarks
+public class TrainingBenchmarks : BatchAndThreads
 {
     private Action step = null!;
 
-    [Params(64, 512)]
-    public int Batch { get; set; }
-
-    [Params(1, 2)]
-    public int Threads { get; set; }
-
-    [GlobalSetup]
-    public void Setup()
-    {
-        Tf.Config.SetIntraOpThreads(Threads);
-        step = Workloads.MlpStep(Batch);
-    }
+    /// <inheritdoc/>
+    protected override void Build() => step = Workloads.MlpStep(Batch);
 
     [Benchmark]
     public void MlpStep() => step();
