@@ -2,7 +2,8 @@ namespace TapeFlow.Keras.Layers;
 
 /// <summary>
 /// A 2-D convolution layer (Keras's <c>Conv2D</c>): <c>activation(conv2d(inputs, kernel) + bias)</c> on
-/// channels-last images, with a [kh, kw, in, filters] kernel and a [filters] bias.
+/// channels-last images, with a [kh, kw, in, filters] kernel and a [filters] bias. With a bias or ReLU on float
+/// input it records one fused op (TF's <c>_FusedConv2D</c>) with the same values as the three separate ops.
 /// </summary>
 public sealed class Conv2D : Layer
 {

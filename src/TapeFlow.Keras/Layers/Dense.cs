@@ -2,7 +2,10 @@ using TapeFlow.Keras.Regularizers;
 
 namespace TapeFlow.Keras.Layers;
 
-/// <summary>A fully connected layer: <c>activation(inputs @ kernel + bias)</c>.</summary>
+/// <summary>
+/// A fully connected layer: <c>activation(inputs @ kernel + bias)</c>. With a bias or ReLU on a 2-D float input it
+/// records one fused op (TF's <c>_FusedMatMul</c>) with the same values as MatMul, BiasAdd and Relu.
+/// </summary>
 public sealed class Dense : Layer
 {
     private readonly Func<Tensor, Tensor>? activation;
