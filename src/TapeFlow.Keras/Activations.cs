@@ -3,11 +3,6 @@ namespace TapeFlow.Keras;
 /// <summary>Keras's activations by name.</summary>
 public static class Activations
 {
-    private static readonly Func<Tensor, Tensor> ReluFunction = Tf.Nn.Relu;
-
-    /// <summary>Whether <paramref name="activation"/> is ReLU (<c>"relu"</c> or <c>Tf.Nn.Relu</c>), which layers fuse into their product.</summary>
-    internal static bool IsRelu(Func<Tensor, Tensor>? activation) => activation is not null && activation.Equals(ReluFunction);
-
     /// <summary>The activation Keras names <paramref name="name"/>; <c>null</c> or <c>linear</c> is the identity.</summary>
     public static Func<Tensor, Tensor>? Get(string? name) => name switch
     {

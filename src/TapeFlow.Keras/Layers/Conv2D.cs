@@ -77,7 +77,7 @@ public sealed class Conv2D : Layer
         Padding = padding.ToLowerInvariant();
         UseBias = useBias;
         this.activation = activation;
-        reluActivation = Activations.IsRelu(activation);
+        reluActivation = LayerFusion.IsRelu(activation);
         this.kernelInitializer = kernelInitializer;
         this.biasInitializer = biasInitializer;
     }
@@ -134,10 +134,7 @@ public sealed class Conv2D : Layer
     protected override Tensor Forward(Tensor inputs, bool training)
     {
         int[] strides = [Strides.Height, Strides.Width], dilations = [DilationRate.Height, DilationRate.Width];
-        // With a bias or ReLU on float input, one fused op: the bias and ReLU are applied in the im2col product's
-        // epilogue, so the layer makes one output (and one tape node) instead of three. Same bits as the three ops.
-        if ((bias is not null || reluActivation) && (activation is null || reluActivation) && inputs.DType.IsFloating()
-            && inputs.DType == Kernel.DType && (bias is null || bias.DType == inputs.DType))
+        if (LayerFusion.Applies(activation, reluActivation, inputs, Kernel, bias))
         {
             return Ops.Registry.FusedConv2D(inputs, Kernel, bias, new Ops.ConvAttributes(strides, opPadding, dilations), reluActivation);
         }

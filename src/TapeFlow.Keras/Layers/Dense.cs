@@ -60,7 +60,7 @@ public sealed class Dense : Layer
         if (units <= 0) throw new ArgumentException($"Dense: units must be positive, got {units}");
         Units = units;
         this.activation = activation;
-        reluActivation = Activations.IsRelu(activation);
+        reluActivation = LayerFusion.IsRelu(activation);
         this.kernelInitializer = kernelInitializer;
         this.biasInitializer = biasInitializer;
         UseBias = useBias;
@@ -98,10 +98,7 @@ public sealed class Dense : Layer
         {
             throw new ArgumentException($"Input 0 of layer \"{Name}\" is incompatible with the layer: expected axis -1 of input shape to have value {Kernel.Shape[0]}, but received input with shape {inputs.Shape}");
         }
-        // A 2-D float input with a bias or ReLU runs as one fused op: the bias and ReLU are applied in the product's
-        // epilogue, so the layer makes one output (and one tape node) instead of three. Same bits as the three ops.
-        if (inputs.Rank == 2 && (bias is not null || reluActivation) && (activation is null || reluActivation)
-            && inputs.DType.IsFloating() && inputs.DType == Kernel.DType && (bias is null || bias.DType == inputs.DType))
+        if (inputs.Rank == 2 && LayerFusion.Applies(activation, reluActivation, inputs, Kernel, bias))
         {
             return (reluActivation ? Ops.Registry.FusedMatMulRelu : Ops.Registry.FusedMatMul).Call(inputs, Kernel, bias);
         }

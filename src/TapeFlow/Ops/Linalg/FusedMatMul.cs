@@ -9,19 +9,9 @@ namespace TapeFlow.Ops;
 /// the product's epilogue, on each thread's finished blocks, so the layer makes one output instead of three.
 /// With dz = dy · 1[y &gt; 0] (ReLU) or dy: da = dz @ bᵀ, db = aᵀ @ dz, dbias = Σ dz over the rows.
 /// </summary>
-internal sealed class FusedMatMul(bool relu) : Op
+internal sealed class FusedMatMul(bool relu) : FusedLayer(relu)
 {
     public override string Name => "_FusedMatMul";
-
-    /// <summary>Whether ReLU follows the bias.</summary>
-    public bool Relu { get; } = relu;
-
-    /// <summary>da reads b, db reads a; with ReLU every gradient reads the output's mask.</summary>
-    public override ulong KeptForGradient(ulong needed)
-    {
-        ulong keep = ((needed & 1) != 0 ? 2UL : 0) | ((needed & 2) != 0 ? 1UL : 0);
-        return Relu && needed != 0 ? keep | (1UL << SavedTensors.OutputBit) : keep;
-    }
 
     public Tensor Call(Tensor a, Tensor b, Tensor? bias)
     {
@@ -42,20 +32,12 @@ internal sealed class FusedMatMul(bool relu) : Op
         var y = Tensor.Uninitialized(Shape.Own([m, n]), a.DType);
         if (a.DType == DType.Float32) Gemm.Run(a.Data<float>(), 0, b.Data<float>(), 0, y.Data<float>(), 0, m, n, k, false, false, bias?.Data<float>(), Relu);
         else Gemm.Run(a.Data<double>(), 0, b.Data<double>(), 0, y.Data<double>(), 0, m, n, k, false, false, bias?.Data<double>(), Relu);
-        return bias is null ? Finish(y, a, b) : Finish(y, [a, b, bias]);
+        return Finish(y, a, b, bias);
     }
 
-    public override Tensor?[] Backward(Tensor dy, Tensor[] inputs, Tensor output) => Backward(dy, inputs, output, ulong.MaxValue);
+    protected override Tensor InputGradient(Tensor dz, Tensor[] inputs) => Tf.MatMul(dz, inputs[1], transposeB: true);
 
-    public override Tensor?[] Backward(Tensor dy, Tensor[] inputs, Tensor output, ulong needed)
-    {
-        var dz = Relu ? Registry.ReluGrad.Call(dy, output) : dy;
-        var grads = new Tensor?[inputs.Length];
-        if ((needed & 1) != 0) grads[0] = Tf.MatMul(dz, inputs[1], transposeB: true);
-        if ((needed & 2) != 0) grads[1] = Tf.MatMul(inputs[0], dz, transposeA: true);
-        if (inputs.Length == 3 && (needed & 4) != 0) grads[2] = Tf.ReduceSum(dz, [0]);
-        return grads;
-    }
+    protected override Tensor WeightGradient(Tensor dz, Tensor[] inputs) => Tf.MatMul(inputs[0], dz, transposeA: true);
 
     /// <summary>dy = act'(y) · (ta @ b + a @ tb + tbias), tangents aligned so batch axes broadcast apart.</summary>
     public override Tensor? Jvp(Tensor[] inputs, Tensor output, Tensor?[] tangents, int batchRank)

@@ -13,11 +13,17 @@ internal sealed class Conv2D(ConvAttributes attributes) : Op
     public Tensor Call(Tensor input, Tensor filters)
     {
         var g = Check(input, filters);
+        return Finish(Output(input, filters, g, null, false), input, filters);
+    }
+
+    /// <summary>The convolution of checked operands over window <paramref name="g"/>, with the fused layer's bias and ReLU when given.</summary>
+    internal static Tensor Output(Tensor input, Tensor filters, Window g, Tensor? bias, bool relu)
+    {
         int outC = filters.Shape.D[3];
         var y = Tensor.Uninitialized(Shape.Own(g.OutputDims(outC)), input.DType); // the GEMMs write every element
-        if (input.Buffer is float[] xf) Conv.Forward(xf, filters.Data<float>(), y.Data<float>(), g, outC);
-        else Conv.Forward(input.Data<double>(), filters.Data<double>(), y.Data<double>(), g, outC);
-        return Finish(y, input, filters);
+        if (input.Buffer is float[] xf) Conv.Forward(xf, filters.Data<float>(), y.Data<float>(), g, outC, bias?.Data<float>(), relu);
+        else Conv.Forward(input.Data<double>(), filters.Data<double>(), y.Data<double>(), g, outC, bias?.Data<double>(), relu);
+        return y;
     }
 
     /// <summary>The operands' checks (dtypes, ranks, channels, geometry), naming Conv2D; the window they give.</summary>

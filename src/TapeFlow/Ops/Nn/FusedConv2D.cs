@@ -1,6 +1,3 @@
-using TapeFlow.Autodiff;
-using TapeFlow.Kernels;
-
 namespace TapeFlow.Ops;
 
 /// <summary>
@@ -9,21 +6,11 @@ namespace TapeFlow.Ops;
 /// one output instead of three. With dz = dy · 1[y &gt; 0] (ReLU) or dy: dinput = Conv2DBackpropInput(filters, dz),
 /// dfilters = Conv2DBackpropFilter(input, dz), dbias = Σ dz over batch, height and width.
 /// </summary>
-internal sealed class FusedConv2D(ConvAttributes attributes, bool relu) : Op
+internal sealed class FusedConv2D(ConvAttributes attributes, bool relu) : FusedLayer(relu)
 {
     private readonly Conv2D conv = new(attributes);
 
     public override string Name => "_FusedConv2D";
-
-    /// <summary>Whether ReLU follows the bias.</summary>
-    public bool Relu => relu;
-
-    /// <summary>dinput reads the filters, dfilters the input; with ReLU every gradient reads the output's mask.</summary>
-    public override ulong KeptForGradient(ulong needed)
-    {
-        ulong keep = ((needed & 1) != 0 ? 2UL : 0) | ((needed & 2) != 0 ? 1UL : 0);
-        return relu && needed != 0 ? keep | (1UL << SavedTensors.OutputBit) : keep;
-    }
 
     public Tensor Call(Tensor input, Tensor filters, Tensor? bias)
     {
@@ -33,21 +20,10 @@ internal sealed class FusedConv2D(ConvAttributes attributes, bool relu) : Op
         {
             throw Error($"the bias must be 1D with one value per filter, of the input's dtype: input {input.Describe()}, filters {filters.Describe()}, bias {bias.Describe()}");
         }
-        var y = Tensor.Uninitialized(Shape.Own(g.OutputDims(outC)), input.DType); // the GEMMs write every element
-        if (input.Buffer is float[] xf) Conv.Forward(xf, filters.Data<float>(), y.Data<float>(), g, outC, bias?.Data<float>(), relu);
-        else Conv.Forward(input.Data<double>(), filters.Data<double>(), y.Data<double>(), g, outC, bias?.Data<double>(), relu);
-        return bias is null ? Finish(y, input, filters) : Finish(y, [input, filters, bias]);
+        return Finish(Conv2D.Output(input, filters, g, bias, Relu), input, filters, bias);
     }
 
-    public override Tensor?[] Backward(Tensor dy, Tensor[] inputs, Tensor output) => Backward(dy, inputs, output, ulong.MaxValue);
+    protected override Tensor InputGradient(Tensor dz, Tensor[] inputs) => Registry.Conv2DBackpropInput(inputs[0].Shape.Dims, inputs[1], dz, attributes);
 
-    public override Tensor?[] Backward(Tensor dy, Tensor[] inputs, Tensor output, ulong needed)
-    {
-        var dz = relu ? Registry.ReluGrad.Call(dy, output) : dy;
-        var grads = new Tensor?[inputs.Length];
-        if ((needed & 1) != 0) grads[0] = Registry.Conv2DBackpropInput(inputs[0].Shape.Dims, inputs[1], dz, attributes);
-        if ((needed & 2) != 0) grads[1] = Registry.Conv2DBackpropFilter(inputs[0], inputs[1].Shape.Dims, dz, attributes);
-        if (inputs.Length == 3 && (needed & 4) != 0) grads[2] = Tf.ReduceSum(dz, [0, 1, 2]);
-        return grads;
-    }
+    protected override Tensor WeightGradient(Tensor dz, Tensor[] inputs) => Registry.Conv2DBackpropFilter(inputs[0], inputs[1].Shape.Dims, dz, attributes);
 }
