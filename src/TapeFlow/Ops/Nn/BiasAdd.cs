@@ -54,7 +54,8 @@ internal sealed class BiasAdd : Op
         _ => Backward(dy, inputs, output),
     };
 
-    private static Tensor BiasGrad(Tensor dy)
+    /// <summary>The bias's gradient: <paramref name="dy"/> summed over every axis but the last (TF's BiasAddGrad, NHWC).</summary>
+    internal static Tensor BiasGrad(Tensor dy)
     {
         var axes = new int[dy.Rank - 1];
         for (int i = 0; i < axes.Length; i++) axes[i] = i;

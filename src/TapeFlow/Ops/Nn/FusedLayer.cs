@@ -27,12 +27,7 @@ internal abstract class FusedLayer(bool relu) : Op
         var grads = new Tensor?[inputs.Length];
         if ((needed & 1) != 0) grads[0] = InputGradient(dz, inputs);
         if ((needed & 2) != 0) grads[1] = WeightGradient(dz, inputs);
-        if (inputs.Length == 3 && (needed & 4) != 0)
-        {
-            var axes = new int[dz.Rank - 1];
-            for (int i = 0; i < axes.Length; i++) axes[i] = i;
-            grads[2] = Tf.ReduceSum(dz, axes);
-        }
+        if (inputs.Length == 3 && (needed & 4) != 0) grads[2] = BiasAdd.BiasGrad(dz);
         return grads;
     }
 
