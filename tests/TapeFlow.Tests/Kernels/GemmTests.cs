@@ -140,6 +140,9 @@ public class GemmTests
     [InlineData(784, 256, 64, true, false)]
     [InlineData(64, 784, 256, false, true)]
     [InlineData(300, 20, 200, false, false)]
+    [InlineData(64, 64, 128, false, false)] // a small row split: one chunk per thread
+    [InlineData(128, 64, 64, true, false)]
+    [InlineData(4000, 64, 40, false, false)] // a row split of two chunks per thread, uneven
     [InlineData(1100, 40, 2000, false, false)]
     public void Product_split_over_two_threads_matches_the_naive_loop(int m, int n, int k, bool ta, bool tb)
     {
@@ -164,6 +167,8 @@ public class GemmTests
     [InlineData(64, 1000, 100, false, false)] // one thread packs A (columns beyond one B block), each thread's slab reads it in place
     [InlineData(1100, 40, 2000, false, false)] // A over 8 MB: one row share per thread
     [InlineData(2000, 24, 1100, true, false)]
+    [InlineData(128, 64, 64, true, false)] // a small row split: one chunk per thread
+    [InlineData(4000, 64, 40, false, true)]
     public void Product_split_over_two_threads_has_the_same_bits_as_one_thread(int m, int n, int k, bool ta, bool tb)
     {
         var rng = new Random(m + n + k);

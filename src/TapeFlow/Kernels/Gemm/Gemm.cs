@@ -26,6 +26,14 @@ internal static class Gemm
     private const int ChunksPerThread = 4;
 
     /// <summary>
+    /// Multiply-adds per chunk below which a row split gets fewer chunks than <see cref="ChunksPerThread"/>: every row
+    /// chunk packs all of op(B) again, which for the MLP's small gradients costs as much as the chunk's math. Zen 4, two
+    /// threads, one process alternated, best of 18: 64x64x128 128 -> 183 GFLOP/s, 128x64x64 (Aᵀ) 168 -> 200; from 1M
+    /// to 4M the same; column splits (no repacking of B) measured no better with fewer chunks, so they keep four.
+    /// </summary>
+    private const long ChunkWork = 1 << 21;
+
+    /// <summary>
     /// An op(A) larger than this goes to the threads in one row share each rather than in column chunks: every column
     /// chunk packs all of A again (eight times for 2048^3 on two threads), a row share packs only its rows. Zen 3, two
     /// threads, in one process alternated: 2048^3 +11-21% in four runs, 1536^3 +2-5%; 1024^3 (4 MB) stays in chunks.
@@ -81,9 +89,11 @@ internal static class Gemm
             return;
         }
         // More chunks than threads, so a thread the OS is slow to schedule leaves its share to the others; but an A
-        // too large to pack once per chunk goes in one row share per thread.
+        // too large to pack once per chunk goes in one row share per thread, and a small row split, whose chunks
+        // each pack all of B, in as few chunks as its work allows.
         int units = byColumns ? (g.N + TKernel.NR - 1) / TKernel.NR : (g.M + TKernel.MR - 1) / TKernel.MR;
-        int chunks = rowShares ? threads : Math.Min(units, threads * ChunksPerThread);
+        int perThread = byColumns ? ChunksPerThread : (int)Math.Clamp(work / threads / ChunkWork, 1, ChunksPerThread);
+        int chunks = rowShares ? threads : Math.Min(units, threads * perThread);
         var job = GemmJob<T, TKernel>.ForThisThread;
         job.Set(g, chunks, byColumns);
         try
