@@ -26,6 +26,7 @@ internal readonly struct MicroKernel256<T> : IMicroKernel<T> where T : unmanaged
         int w = Vector256<T>.Count;
         Vector256<T> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         Vector256<T> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        TilePrefetch.Rows(ref c, ldc, 6, 2 * Vector256<byte>.Count);
         for (int p = 0; p < kc; p++)
         {
             var b0 = Vector256.LoadUnsafe(ref b);
@@ -67,6 +68,7 @@ internal readonly struct MicroKernel256<T> : IMicroKernel<T> where T : unmanaged
         nint l2 = 2 * lda, l3 = 3 * lda, l4 = 4 * lda, l5 = 5 * lda;
         Vector256<T> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         Vector256<T> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        TilePrefetch.Rows(ref c, ldc, 6, 2 * Vector256<byte>.Count);
         for (int p = 0; p < kc; p++)
         {
             var b0 = Vector256.LoadUnsafe(ref b);

@@ -27,6 +27,7 @@ internal readonly struct MicroKernel512<T> : IMicroKernel<T> where T : unmanaged
         int w = Vector512<T>.Count;
         Vector512<T> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default;
         Vector512<T> c40 = default, c41 = default, c50 = default, c51 = default, c60 = default, c61 = default, c70 = default, c71 = default;
+        TilePrefetch.Rows(ref c, ldc, 8, 2 * Vector512<byte>.Count);
         for (int p = 0; p < kc; p++)
         {
             var b0 = Vector512.LoadUnsafe(ref b);
@@ -76,6 +77,7 @@ internal readonly struct MicroKernel512<T> : IMicroKernel<T> where T : unmanaged
         nint l2 = 2 * lda, l3 = 3 * lda, l4 = 4 * lda, l5 = 5 * lda, l6 = 6 * lda, l7 = 7 * lda;
         Vector512<T> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default;
         Vector512<T> c40 = default, c41 = default, c50 = default, c51 = default, c60 = default, c61 = default, c70 = default, c71 = default;
+        TilePrefetch.Rows(ref c, ldc, 8, 2 * Vector512<byte>.Count);
         for (int p = 0; p < kc; p++)
         {
             var b0 = Vector512.LoadUnsafe(ref b);

@@ -1,0 +1,29 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
+
+namespace TapeFlow.Kernels;
+
+/// <summary>
+/// Asks for a micro-kernel's C tile before its k loop starts. The tile's rows sit a whole row of C apart, a stride the
+/// hardware prefetchers do not follow, so in a product larger than L2 the loads that add the tile's old values at the
+/// end each missed to L3 or memory; issued first, they arrive while the k loop runs. Zen 4, 1 thread, runs alternated:
+/// 8x32 AVX-512 kernel 1024^3 +2-5%, 2048^3 +0-2%; 6x16 AVX2 kernel 1024^3 +0-4%, 2048^3 +3-4%; 256^3 to 512^3 and the
+/// MLP's shapes unchanged.
+/// </summary>
+internal static class TilePrefetch
+{
+    /// <summary>Prefetches <paramref name="rows"/> rows of <paramref name="bytesPerRow"/> bytes (at most 128) at <paramref name="c"/>, <paramref name="ldc"/> elements apart.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe void Rows<T>(ref T c, nint ldc, int rows, int bytesPerRow) where T : unmanaged
+    {
+        if (!Sse.IsSupported) return;
+        for (int r = 0; r < rows; r++)
+        {
+            // Pointer arithmetic only: nothing is dereferenced, and a prefetch never faults.
+            byte* p = (byte*)Unsafe.AsPointer(ref Unsafe.Add(ref c, r * ldc));
+            Sse.Prefetch0(p);
+            Sse.Prefetch0(p + (bytesPerRow - 1) / 2);
+            Sse.Prefetch0(p + bytesPerRow - 1);
+        }
+    }
+}
