@@ -142,7 +142,7 @@ public class GemmTests
     [InlineData(300, 20, 200, false, false)]
     [InlineData(64, 64, 128, false, false)] // a small row split: one chunk per thread
     [InlineData(128, 64, 64, true, false)]
-    [InlineData(4000, 64, 40, false, false)] // a row split of two chunks per thread, uneven
+    [InlineData(4000, 64, 40, false, false)] // a row split of two chunks per thread
     [InlineData(1100, 40, 2000, false, false)]
     public void Product_split_over_two_threads_matches_the_naive_loop(int m, int n, int k, bool ta, bool tb)
     {

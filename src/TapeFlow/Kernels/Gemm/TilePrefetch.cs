@@ -5,8 +5,9 @@ namespace TapeFlow.Kernels;
 
 /// <summary>
 /// Asks for a micro-kernel's C tile before its k loop starts. The tile's rows sit a whole row of C apart, a stride the
-/// hardware prefetchers do not follow, so in a product larger than L2 the loads that add the tile's old values at the
-/// end each missed to L3 or memory; issued first, they arrive while the k loop runs. Zen 4, 1 thread, runs alternated:
+/// hardware prefetchers do not follow, so in a product larger than L2 the loads (of the old values, in later depth
+/// blocks) and stores of the tile at the end each missed to L3 or memory; asked for first, the lines arrive while the k
+/// loop runs. Zen 4, 1 thread, runs alternated:
 /// 8x32 AVX-512 kernel 1024^3 +2-5%, 2048^3 +0-2%; 6x16 AVX2 kernel 1024^3 +0-4%, 2048^3 +3-4%; 256^3 to 512^3 and the
 /// MLP's shapes unchanged.
 /// </summary>
