@@ -13,17 +13,19 @@ namespace TapeFlow.Kernels;
 /// </summary>
 internal static class TilePrefetch
 {
-    /// <summary>Prefetches <paramref name="rows"/> rows of <paramref name="bytesPerRow"/> bytes (at most 128) at <paramref name="c"/>, <paramref name="ldc"/> elements apart.</summary>
+    private const int LineBytes = 64;
+
+    /// <summary>Prefetches <paramref name="rows"/> rows of <paramref name="bytesPerRow"/> bytes at <paramref name="c"/>, <paramref name="ldc"/> elements apart.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static unsafe void Rows<T>(ref T c, nint ldc, int rows, int bytesPerRow) where T : unmanaged
     {
         if (!Sse.IsSupported) return;
         for (int r = 0; r < rows; r++)
         {
-            // Pointer arithmetic only: nothing is dereferenced, and a prefetch never faults.
+            // Pointer arithmetic only: nothing is dereferenced, and a prefetch never faults. One address per line from
+            // the row's start, and its last byte: an unaligned row spans one line more than its length.
             byte* p = (byte*)Unsafe.AsPointer(ref Unsafe.Add(ref c, r * ldc));
-            Sse.Prefetch0(p);
-            Sse.Prefetch0(p + (bytesPerRow - 1) / 2);
+            for (int offset = 0; offset < bytesPerRow; offset += LineBytes) Sse.Prefetch0(p + offset);
             Sse.Prefetch0(p + bytesPerRow - 1);
         }
     }
