@@ -37,6 +37,32 @@ public class GemmTests
         }
     }
 
+    // Products the 12-row AVX-512 kernel takes (tall and at least 32 deep): whole 12-row panels (12, 24), edge panels of
+    // one, four and eight rows (25, 100, 20: a transposed A's 8-row edge once went through the 8-row kernel's packing
+    // and came out at the wrong stride), one to three depth blocks of 256, and NR edges.
+    public static TheoryData<int, int, int> TallShapes()
+    {
+        var data = new TheoryData<int, int, int>();
+        foreach (int m in new[] { 12, 20, 24, 25, 100 })
+        {
+            foreach (int n in new[] { 1, 31, 32, 33, 65 })
+            {
+                foreach (int k in new[] { 32, 257, 600 }) data.Add(m, n, k);
+            }
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(TallShapes))]
+    public void Tall_products_match_the_naive_loop_for_every_transpose(int m, int n, int k)
+    {
+        foreach (bool ta in new[] { false, true })
+        {
+            foreach (bool tb in new[] { false, true }) CheckFloat(m, n, k, ta, tb, offset: 1);
+        }
+    }
+
     [Theory]
     [MemberData(nameof(Shapes))]
     public void Double_product_matches_the_naive_loop_for_every_transpose(int m, int n, int k)

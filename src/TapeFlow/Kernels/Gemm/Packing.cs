@@ -26,7 +26,7 @@ internal static class Packing
             if (g.TransA)
             {
                 // Stored [k, m]: the mr values of one step are contiguous (one vector for 8 floats or 8 doubles).
-                if (rows == 8 && Vector256.IsHardwareAccelerated && Vector256<T>.Count == 8)
+                if (rows == 8 && mr == 8 && Vector256.IsHardwareAccelerated && Vector256<T>.Count == 8)
                 {
                     for (int p = 0; p < kc; p++)
                     {
@@ -34,11 +34,19 @@ internal static class Packing
                     }
                     continue;
                 }
-                if (rows == 8 && Vector512.IsHardwareAccelerated && Vector512<T>.Count == 8)
+                if (rows == 8 && mr == 8 && Vector512.IsHardwareAccelerated && Vector512<T>.Count == 8)
                 {
                     for (int p = 0; p < kc; p++)
                     {
                         Vector512.LoadUnsafe(ref Unsafe.Add(ref src, g.AOffset + (nint)(p0 + p) * g.M + i)).StoreUnsafe(ref Unsafe.Add(ref panel, (nint)p * 8));
+                    }
+                    continue;
+                }
+                if (rows == 12 && mr == 12 && Vector256.IsHardwareAccelerated && Vector256<T>.Count >= 4)
+                {
+                    for (int p = 0; p < kc; p++)
+                    {
+                        CopyTwelve(ref Unsafe.Add(ref src, g.AOffset + (nint)(p0 + p) * g.M + i), ref Unsafe.Add(ref panel, (nint)p * 12));
                     }
                     continue;
                 }
@@ -88,6 +96,26 @@ internal static class Packing
                     for (int p = 0; p < kc; p++) Unsafe.Add(ref d, (nint)p * mr) = Unsafe.Add(ref s, p);
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// Twelve contiguous values (a transposed A's step for the 12-row kernel): floats as 8 + 4 (256-bit and 128-bit
+    /// vectors), doubles as 4 + 4 + 4 (256-bit), nothing read or written beyond the twelve.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CopyTwelve<T>(ref T s, ref T d) where T : unmanaged
+    {
+        if (Vector256<T>.Count == 8)
+        {
+            Vector256.LoadUnsafe(ref s).StoreUnsafe(ref d);
+            Vector128.LoadUnsafe(ref s, 8).StoreUnsafe(ref d, 8);
+        }
+        else
+        {
+            Vector256.LoadUnsafe(ref s).StoreUnsafe(ref d);
+            Vector256.LoadUnsafe(ref s, 4).StoreUnsafe(ref d, 4);
+            Vector256.LoadUnsafe(ref s, 8).StoreUnsafe(ref d, 8);
         }
     }
 
