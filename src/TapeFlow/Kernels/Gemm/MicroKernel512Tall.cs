@@ -8,8 +8,8 @@ namespace TapeFlow.Kernels;
 /// broadcasts per step, for products tall enough that a 12-row edge panel wastes little (<see cref="Gemm"/> picks
 /// it). Each B vector, streamed from L2, feeds twelve FMAs instead of the 8-row kernel's eight: a third less L2
 /// traffic per FMA, which is what held the 8-row kernel to ~110 GFLOP/s of ~150 on the Ice Lake VM (two 512-bit
-/// FMA units per core). There, one thread, variants alternated in one process: 512^3 +7-12%, 1024^3 and 2048^3
-/// +5-7%, 512x256x784 +2-5%, the dense layers' Aᵀ weight gradients +2-6%. Used when Vector512 is accelerated.
+/// FMA units per core). There, one thread, variants alternated in one process: 512^3 +7-12%, 1024^3 +5-12%, 2048^3
+/// +3-7%, 512x256x784 +2-10%, a dense layer's Aᵀ weight gradient (784x256x64) +2-4%. Used when Vector512 is accelerated.
 /// </summary>
 internal readonly struct MicroKernel512Tall<T> : IMicroKernel<T> where T : unmanaged
 {
@@ -28,8 +28,12 @@ internal readonly struct MicroKernel512Tall<T> : IMicroKernel<T> where T : unman
     public static void Run(int kc, ref T a, ref T b, ref T c, nint ldc, bool accumulate)
     {
         int w = Vector512<T>.Count;
-        Vector512<T> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
-        Vector512<T> c60 = default, c61 = default, c70 = default, c71 = default, c80 = default, c81 = default, c90 = default, c91 = default, c100 = default, c101 = default, c110 = default, c111 = default;
+        Vector512<T> c00 = default, c01 = default, c10 = default, c11 = default;
+        Vector512<T> c20 = default, c21 = default, c30 = default, c31 = default;
+        Vector512<T> c40 = default, c41 = default, c50 = default, c51 = default;
+        Vector512<T> c60 = default, c61 = default, c70 = default, c71 = default;
+        Vector512<T> c80 = default, c81 = default, c90 = default, c91 = default;
+        Vector512<T> c100 = default, c101 = default, c110 = default, c111 = default;
         TilePrefetch.Rows(ref c, ldc, 12, 2 * Vector512<byte>.Count);
         for (int p = 0; p < kc; p++)
         {
@@ -96,8 +100,12 @@ internal readonly struct MicroKernel512Tall<T> : IMicroKernel<T> where T : unman
         // Rows 6-11 from a second base: every row's address is a base plus one of five strides, all kept in registers.
         ref T lower = ref Unsafe.Add(ref a, 6 * lda);
         nint l2 = 2 * lda, l3 = 3 * lda, l4 = 4 * lda, l5 = 5 * lda;
-        Vector512<T> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
-        Vector512<T> c60 = default, c61 = default, c70 = default, c71 = default, c80 = default, c81 = default, c90 = default, c91 = default, c100 = default, c101 = default, c110 = default, c111 = default;
+        Vector512<T> c00 = default, c01 = default, c10 = default, c11 = default;
+        Vector512<T> c20 = default, c21 = default, c30 = default, c31 = default;
+        Vector512<T> c40 = default, c41 = default, c50 = default, c51 = default;
+        Vector512<T> c60 = default, c61 = default, c70 = default, c71 = default;
+        Vector512<T> c80 = default, c81 = default, c90 = default, c91 = default;
+        Vector512<T> c100 = default, c101 = default, c110 = default, c111 = default;
         TilePrefetch.Rows(ref c, ldc, 12, 2 * Vector512<byte>.Count);
         for (int p = 0; p < kc; p++)
         {
