@@ -33,40 +33,40 @@ internal readonly struct MicroKernel512<T> : IMicroKernel<T> where T : unmanaged
             var b0 = Vector512.LoadUnsafe(ref b);
             var b1 = Vector512.LoadUnsafe(ref b, (nuint)w);
             var a0 = Vector512.Create(a);
-            c00 = Fma(a0, b0, c00);
-            c01 = Fma(a0, b1, c01);
+            c00 = Tile512.Fma(a0, b0, c00);
+            c01 = Tile512.Fma(a0, b1, c01);
             var a1 = Vector512.Create(Unsafe.Add(ref a, 1));
-            c10 = Fma(a1, b0, c10);
-            c11 = Fma(a1, b1, c11);
+            c10 = Tile512.Fma(a1, b0, c10);
+            c11 = Tile512.Fma(a1, b1, c11);
             var a2 = Vector512.Create(Unsafe.Add(ref a, 2));
-            c20 = Fma(a2, b0, c20);
-            c21 = Fma(a2, b1, c21);
+            c20 = Tile512.Fma(a2, b0, c20);
+            c21 = Tile512.Fma(a2, b1, c21);
             var a3 = Vector512.Create(Unsafe.Add(ref a, 3));
-            c30 = Fma(a3, b0, c30);
-            c31 = Fma(a3, b1, c31);
+            c30 = Tile512.Fma(a3, b0, c30);
+            c31 = Tile512.Fma(a3, b1, c31);
             var a4 = Vector512.Create(Unsafe.Add(ref a, 4));
-            c40 = Fma(a4, b0, c40);
-            c41 = Fma(a4, b1, c41);
+            c40 = Tile512.Fma(a4, b0, c40);
+            c41 = Tile512.Fma(a4, b1, c41);
             var a5 = Vector512.Create(Unsafe.Add(ref a, 5));
-            c50 = Fma(a5, b0, c50);
-            c51 = Fma(a5, b1, c51);
+            c50 = Tile512.Fma(a5, b0, c50);
+            c51 = Tile512.Fma(a5, b1, c51);
             var a6 = Vector512.Create(Unsafe.Add(ref a, 6));
-            c60 = Fma(a6, b0, c60);
-            c61 = Fma(a6, b1, c61);
+            c60 = Tile512.Fma(a6, b0, c60);
+            c61 = Tile512.Fma(a6, b1, c61);
             var a7 = Vector512.Create(Unsafe.Add(ref a, 7));
-            c70 = Fma(a7, b0, c70);
-            c71 = Fma(a7, b1, c71);
+            c70 = Tile512.Fma(a7, b0, c70);
+            c71 = Tile512.Fma(a7, b1, c71);
             a = ref Unsafe.Add(ref a, 8);
             b = ref Unsafe.Add(ref b, 2 * w);
         }
-        Store(ref c, c00, c01, w, accumulate);
-        Store(ref Unsafe.Add(ref c, ldc), c10, c11, w, accumulate);
-        Store(ref Unsafe.Add(ref c, 2 * ldc), c20, c21, w, accumulate);
-        Store(ref Unsafe.Add(ref c, 3 * ldc), c30, c31, w, accumulate);
-        Store(ref Unsafe.Add(ref c, 4 * ldc), c40, c41, w, accumulate);
-        Store(ref Unsafe.Add(ref c, 5 * ldc), c50, c51, w, accumulate);
-        Store(ref Unsafe.Add(ref c, 6 * ldc), c60, c61, w, accumulate);
-        Store(ref Unsafe.Add(ref c, 7 * ldc), c70, c71, w, accumulate);
+        Tile512.Store(ref c, c00, c01, w, accumulate);
+        Tile512.Store(ref Unsafe.Add(ref c, ldc), c10, c11, w, accumulate);
+        Tile512.Store(ref Unsafe.Add(ref c, 2 * ldc), c20, c21, w, accumulate);
+        Tile512.Store(ref Unsafe.Add(ref c, 3 * ldc), c30, c31, w, accumulate);
+        Tile512.Store(ref Unsafe.Add(ref c, 4 * ldc), c40, c41, w, accumulate);
+        Tile512.Store(ref Unsafe.Add(ref c, 5 * ldc), c50, c51, w, accumulate);
+        Tile512.Store(ref Unsafe.Add(ref c, 6 * ldc), c60, c61, w, accumulate);
+        Tile512.Store(ref Unsafe.Add(ref c, 7 * ldc), c70, c71, w, accumulate);
     }
 
     /// <summary>As <see cref="Run"/> with A read in place: row r of the 8-row panel starts at <c>a + r·lda</c>, step p at <c>+p·step</c> (no packing).</summary>
@@ -83,59 +83,39 @@ internal readonly struct MicroKernel512<T> : IMicroKernel<T> where T : unmanaged
             var b0 = Vector512.LoadUnsafe(ref b);
             var b1 = Vector512.LoadUnsafe(ref b, (nuint)w);
             var a0 = Vector512.Create(a);
-            c00 = Fma(a0, b0, c00);
-            c01 = Fma(a0, b1, c01);
+            c00 = Tile512.Fma(a0, b0, c00);
+            c01 = Tile512.Fma(a0, b1, c01);
             var a1 = Vector512.Create(Unsafe.Add(ref a, lda));
-            c10 = Fma(a1, b0, c10);
-            c11 = Fma(a1, b1, c11);
+            c10 = Tile512.Fma(a1, b0, c10);
+            c11 = Tile512.Fma(a1, b1, c11);
             var a2 = Vector512.Create(Unsafe.Add(ref a, l2));
-            c20 = Fma(a2, b0, c20);
-            c21 = Fma(a2, b1, c21);
+            c20 = Tile512.Fma(a2, b0, c20);
+            c21 = Tile512.Fma(a2, b1, c21);
             var a3 = Vector512.Create(Unsafe.Add(ref a, l3));
-            c30 = Fma(a3, b0, c30);
-            c31 = Fma(a3, b1, c31);
+            c30 = Tile512.Fma(a3, b0, c30);
+            c31 = Tile512.Fma(a3, b1, c31);
             var a4 = Vector512.Create(Unsafe.Add(ref a, l4));
-            c40 = Fma(a4, b0, c40);
-            c41 = Fma(a4, b1, c41);
+            c40 = Tile512.Fma(a4, b0, c40);
+            c41 = Tile512.Fma(a4, b1, c41);
             var a5 = Vector512.Create(Unsafe.Add(ref a, l5));
-            c50 = Fma(a5, b0, c50);
-            c51 = Fma(a5, b1, c51);
+            c50 = Tile512.Fma(a5, b0, c50);
+            c51 = Tile512.Fma(a5, b1, c51);
             var a6 = Vector512.Create(Unsafe.Add(ref a, l6));
-            c60 = Fma(a6, b0, c60);
-            c61 = Fma(a6, b1, c61);
+            c60 = Tile512.Fma(a6, b0, c60);
+            c61 = Tile512.Fma(a6, b1, c61);
             var a7 = Vector512.Create(Unsafe.Add(ref a, l7));
-            c70 = Fma(a7, b0, c70);
-            c71 = Fma(a7, b1, c71);
+            c70 = Tile512.Fma(a7, b0, c70);
+            c71 = Tile512.Fma(a7, b1, c71);
             a = ref Unsafe.Add(ref a, step);
             b = ref Unsafe.Add(ref b, 2 * w);
         }
-        Store(ref c, c00, c01, w, accumulate);
-        Store(ref Unsafe.Add(ref c, ldc), c10, c11, w, accumulate);
-        Store(ref Unsafe.Add(ref c, 2 * ldc), c20, c21, w, accumulate);
-        Store(ref Unsafe.Add(ref c, 3 * ldc), c30, c31, w, accumulate);
-        Store(ref Unsafe.Add(ref c, 4 * ldc), c40, c41, w, accumulate);
-        Store(ref Unsafe.Add(ref c, 5 * ldc), c50, c51, w, accumulate);
-        Store(ref Unsafe.Add(ref c, 6 * ldc), c60, c61, w, accumulate);
-        Store(ref Unsafe.Add(ref c, 7 * ldc), c70, c71, w, accumulate);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store(ref T row, Vector512<T> v0, Vector512<T> v1, int w, bool accumulate)
-    {
-        if (accumulate)
-        {
-            v0 += Vector512.LoadUnsafe(ref row);
-            v1 += Vector512.LoadUnsafe(ref row, (nuint)w);
-        }
-        v0.StoreUnsafe(ref row);
-        v1.StoreUnsafe(ref row, (nuint)w);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<T> Fma(Vector512<T> a, Vector512<T> b, Vector512<T> c)
-    {
-        if (typeof(T) == typeof(float)) return Vector512.FusedMultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
-        if (typeof(T) == typeof(double)) return Vector512.FusedMultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
-        throw new NotSupportedException($"MicroKernel512: {typeof(T).Name} is not a floating type");
+        Tile512.Store(ref c, c00, c01, w, accumulate);
+        Tile512.Store(ref Unsafe.Add(ref c, ldc), c10, c11, w, accumulate);
+        Tile512.Store(ref Unsafe.Add(ref c, 2 * ldc), c20, c21, w, accumulate);
+        Tile512.Store(ref Unsafe.Add(ref c, 3 * ldc), c30, c31, w, accumulate);
+        Tile512.Store(ref Unsafe.Add(ref c, 4 * ldc), c40, c41, w, accumulate);
+        Tile512.Store(ref Unsafe.Add(ref c, 5 * ldc), c50, c51, w, accumulate);
+        Tile512.Store(ref Unsafe.Add(ref c, 6 * ldc), c60, c61, w, accumulate);
+        Tile512.Store(ref Unsafe.Add(ref c, 7 * ldc), c70, c71, w, accumulate);
     }
 }
