@@ -16,7 +16,7 @@ internal abstract class IntraOpJob
 /// cut into more chunks than threads, dealt out in contiguous shares: participant p (the caller is 0,
 /// worker i is i) claims the chunks of its own share first, then helps with the others' shares until
 /// none is left, and the caller waits only for chunks already claimed. Owning a share keeps the data
-/// of repeated kernels on one core: the same columns of a layer's GEMMs and the same slice of Adam's
+/// of repeated kernels on one core: the same blocks of a layer's GEMMs and the same slice of Adam's
 /// moments every step stay in that core's L2 instead of moving between cores (on this 2-core VM the
 /// MLP step's Adam took 2.4x the CPU time of the 1-thread run with first-come claiming). A worker the
 /// OS has not scheduled yet (a busy machine) still costs nothing: the others do its share. Idle

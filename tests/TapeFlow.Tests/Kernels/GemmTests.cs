@@ -162,13 +162,14 @@ public class GemmTests
     }
 
     [Theory]
-    [InlineData(64, 256, 784, false, false)]
-    [InlineData(784, 256, 64, true, false)]
+    [InlineData(64, 256, 784, false, false)] // more columns than rows: four column chunks per thread
+    [InlineData(784, 256, 64, true, false)] // more rows than columns: one row share per thread
     [InlineData(64, 784, 256, false, true)]
+    [InlineData(136, 520, 96, true, false)] // a column split of Aᵀ: one chunk per thread, with an edge tile
     [InlineData(300, 20, 200, false, false)]
-    [InlineData(64, 64, 128, false, false)] // a small row split: one chunk per thread
+    [InlineData(64, 64, 128, false, false)] // too few columns to split them: rows
     [InlineData(128, 64, 64, true, false)]
-    [InlineData(4000, 64, 40, false, false)] // a row split of two chunks per thread
+    [InlineData(4000, 64, 40, false, false)]
     [InlineData(1100, 40, 2000, false, false)]
     public void Product_split_over_two_threads_matches_the_naive_loop(int m, int n, int k, bool ta, bool tb)
     {
@@ -195,6 +196,8 @@ public class GemmTests
     [InlineData(2000, 24, 1100, true, false)]
     [InlineData(128, 64, 64, true, false)] // a small row split: one chunk per thread
     [InlineData(4000, 64, 40, false, true)]
+    [InlineData(136, 520, 96, true, false)] // a column split of Aᵀ
+    [InlineData(520, 136, 96, false, true)] // rows outnumber columns: row shares
     public void Product_split_over_two_threads_has_the_same_bits_as_one_thread(int m, int n, int k, bool ta, bool tb)
     {
         var rng = new Random(m + n + k);

@@ -22,21 +22,19 @@ internal static class Gemm
     /// </summary>
     private const long WorkPerThread = 1 << 18;
 
-    /// <summary>Chunks per thread in a split product.</summary>
+    /// <summary>
+    /// Chunks per thread in a column split of a row-major op(A): more chunks than threads, so a thread the OS is slow to
+    /// schedule leaves its share to the others. Such a chunk reads its A rows in place, so extra chunks cost little
+    /// (Ice Lake, two threads, alternated: 64x256x784 114 µs with four per thread, 129 with one). Every other split
+    /// gets one chunk per thread: a row chunk packs all of op(B), a column chunk of Aᵀ packs (or reads strided) all
+    /// of op(A), and with four per thread that repeated work cost up to half the product (1024^3 with Aᵀ 16.5 ms in
+    /// column chunks, 9.0 in row shares).
+    /// </summary>
     private const int ChunksPerThread = 4;
 
     /// <summary>
-    /// Multiply-adds per chunk below which a row split gets fewer chunks than <see cref="ChunksPerThread"/>: every row
-    /// chunk packs all of op(B) again, which for the MLP's small gradients costs as much as the chunk's math. Zen 4, two
-    /// threads, one process alternated, best of 18: 64x64x128 128 -> 183 GFLOP/s, 128x64x64 (Aᵀ) 168 -> 200; from 1M
-    /// to 4M the same; column splits (no repacking of B) measured no better with fewer chunks, so they keep four.
-    /// </summary>
-    private const long ChunkWork = 1 << 21;
-
-    /// <summary>
-    /// An op(A) larger than this goes to the threads in one row share each rather than in column chunks: every column
-    /// chunk packs all of A again (eight times for 2048^3 on two threads), a row share packs only its rows. Zen 3, two
-    /// threads, in one process alternated: 2048^3 +11-21% in four runs, 1536^3 +2-5%; 1024^3 (4 MB) stays in chunks.
+    /// An op(A) larger than this always goes to the threads in row shares, whatever C's shape: every column chunk would
+    /// stream all of A from memory again (Zen 3, two threads, alternated: 2048^3 +11-21% in four runs, 1536^3 +2-5%).
     /// </summary>
     private const long RowSharesABytes = 8L << 20;
 
@@ -91,20 +89,22 @@ internal static class Gemm
         where TKernel : IMicroKernel<T>
     {
         int threads = (int)Math.Min(Tf.Config.GetIntraOpThreads(), Math.Max(1, work / WorkPerThread));
-        bool rowShares = (long)g.M * g.K * Unsafe.SizeOf<T>() > RowSharesABytes && g.M >= threads * 2 * TKernel.MR;
-        bool byColumns = !rowShares && g.N >= threads * 2 * TKernel.NR;
-        bool byRows = !byColumns && g.M >= threads * 2 * TKernel.MR;
-        if (threads <= 1 || !(byColumns || byRows))
+        bool canRows = g.M >= threads * 2 * TKernel.MR, canColumns = g.N >= threads * 2 * TKernel.NR;
+        // Split C's longer side: each share then repeats the handling of the smaller operand only (rows repack op(B),
+        // K x N, per share; columns re-read op(A), M x K). Ice Lake, two threads, one process alternated against the
+        // former columns-first rule: 784x256x64 (Aᵀ, the MLP's first weight gradient) 170 -> 123 µs, 256x128x64 (Aᵀ)
+        // 38.8 -> 29.3, 784x256x512 (Aᵀ) 1384 -> 822, 512x256x784 867 -> 811, 12544x288x64 (Bᵀ) 2654 -> 1937,
+        // 512^3 and 1024^3 with Aᵀ 1675 -> 1120 and 16484 -> 9048, square products without a transpose -1-3%; the
+        // batch-64 forward products (64 rows, 128-256 columns) keep their column chunks.
+        bool rowShares = canRows && ((long)g.M * g.K * Unsafe.SizeOf<T>() > RowSharesABytes || g.M >= g.N);
+        bool byColumns = !rowShares && canColumns;
+        if (threads <= 1 || !(byColumns || canRows))
         {
             GemmDriver<T, TKernel>.Compute(g, 0, g.M, 0, g.N);
             return;
         }
-        // More chunks than threads, so a thread the OS is slow to schedule leaves its share to the others; but an A
-        // too large to pack once per chunk goes in one row share per thread, and a small row split, whose chunks
-        // each pack all of B, in as few chunks as its work allows.
         int units = byColumns ? (g.N + TKernel.NR - 1) / TKernel.NR : (g.M + TKernel.MR - 1) / TKernel.MR;
-        int perThread = byColumns ? ChunksPerThread : (int)Math.Clamp(work / threads / ChunkWork, 1, ChunksPerThread);
-        int chunks = rowShares ? threads : Math.Min(units, threads * perThread);
+        int chunks = byColumns && !g.TransA ? Math.Min(units, threads * ChunksPerThread) : threads;
         var job = GemmJob<T, TKernel>.ForThisThread;
         job.Set(g, chunks, byColumns);
         try
