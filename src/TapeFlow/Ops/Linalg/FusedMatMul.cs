@@ -35,6 +35,10 @@ internal sealed class FusedMatMul(bool relu) : FusedLayer(relu)
         return Finish(y, a, b, bias);
     }
 
+    /// <summary>Both gradients at once where that pays (<see cref="MatMul.Pair"/>), else one by one.</summary>
+    protected override (Tensor? Input, Tensor? Weight) ProductGradients(Tensor dz, Tensor[] inputs, bool input, bool weight) =>
+        input && weight ? MatMul.Pair(new MatMul(false, true), dz, inputs[1], new MatMul(true, false), inputs[0], dz) : base.ProductGradients(dz, inputs, input, weight);
+
     protected override Tensor InputGradient(Tensor dz, Tensor[] inputs) => Tf.MatMul(dz, inputs[1], transposeB: true);
 
     protected override Tensor WeightGradient(Tensor dz, Tensor[] inputs) => Tf.MatMul(inputs[0], dz, transposeA: true);

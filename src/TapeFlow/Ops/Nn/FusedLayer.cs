@@ -25,11 +25,14 @@ internal abstract class FusedLayer(bool relu) : Op
     {
         var dz = relu ? Registry.ReluGrad.Call(dy, output) : dy;
         var grads = new Tensor?[inputs.Length];
-        if ((needed & 1) != 0) grads[0] = InputGradient(dz, inputs);
-        if ((needed & 2) != 0) grads[1] = WeightGradient(dz, inputs);
+        (grads[0], grads[1]) = ProductGradients(dz, inputs, (needed & 1) != 0, (needed & 2) != 0);
         if (inputs.Length == 3 && (needed & 4) != 0) grads[2] = BiasAdd.BiasGrad(dz);
         return grads;
     }
+
+    /// <summary>The product's gradients with respect to x and w, given dz, each only when asked for.</summary>
+    protected virtual (Tensor? Input, Tensor? Weight) ProductGradients(Tensor dz, Tensor[] inputs, bool input, bool weight) =>
+        (input ? InputGradient(dz, inputs) : null, weight ? WeightGradient(dz, inputs) : null);
 
     /// <summary>The product's gradient with respect to x, given dz.</summary>
     protected abstract Tensor InputGradient(Tensor dz, Tensor[] inputs);
