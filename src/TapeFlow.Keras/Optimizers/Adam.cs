@@ -75,11 +75,65 @@ public class Adam : Optimizer
         }
     }
 
-    private void Step<T>(T[] w, T[] g, T[] m, T[] v, T[]? vhat, double learningRate, long t) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    /// <summary>
+    /// All variables of a step in one multi-variable pass (<c>Kernels.AdamMany</c>, PyTorch's "foreach" Adam) when they
+    /// share a dtype and none repeats; the bits are those of one <see cref="Update"/> per variable.
+    /// </summary>
+    private protected override void UpdateAll(List<(Tensor Gradient, Variable Variable)> live, double learningRate)
+    {
+        if (live.Count < 2 || !Distinct(live)) base.UpdateAll(live, learningRate);
+        else if (live.TrueForAll(p => p.Variable.DType == DType.Float32)) Many<float>(live, floats ??= [], learningRate);
+        else if (live.TrueForAll(p => p.Variable.DType == DType.Float64)) Many<double>(live, doubles ??= [], learningRate);
+        else base.UpdateAll(live, learningRate);
+    }
+
+    private List<Kernels.AdamBuffers<float>>? floats;
+    private List<Kernels.AdamBuffers<double>>? doubles;
+
+    private void Many<T>(List<(Tensor Gradient, Variable Variable)> live, List<Kernels.AdamBuffers<T>> buffers, double learningRate)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        buffers.Clear();
+        foreach (var (g, v) in live)
+        {
+            buffers.Add(new(v.Data<T>(), g.Data<T>(), Slot(v, "m").Data<T>(), Slot(v, "v").Data<T>(), Amsgrad ? Slot(v, "vhat").Data<T>() : null));
+        }
+        var (alpha, b1, b2, eps) = Coefficients<T>(learningRate, Iterations + 1);
+        try
+        {
+            Kernels.AdamMany<T>.Step(buffers, alpha, b1, b2, eps);
+        }
+        finally
+        {
+            buffers.Clear();
+        }
+    }
+
+    /// <summary>Whether no variable appears twice (a repeated one is updated twice, in order, one by one).</summary>
+    private static bool Distinct(List<(Tensor Gradient, Variable Variable)> live)
+    {
+        for (int i = 1; i < live.Count; i++)
+        {
+            for (int j = 0; j < i; j++)
+            {
+                if (ReferenceEquals(live[i].Variable, live[j].Variable)) return false;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>alpha = lr·√(1-β₂ᵗ)/(1-β₁ᵗ) and β₁, β₂, ε in the variable's dtype.</summary>
+    private (T Alpha, T Beta1, T Beta2, T Epsilon) Coefficients<T>(double learningRate, long t)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
         T b1 = Cast<T>(Beta1), b2 = Cast<T>(Beta2), eps = Cast<T>(Epsilon), lr = Cast<T>(learningRate);
         T step = T.CreateTruncating(t);
-        T alpha = lr * T.Sqrt(T.One - T.Pow(b2, step)) / (T.One - T.Pow(b1, step));
+        return (lr * T.Sqrt(T.One - T.Pow(b2, step)) / (T.One - T.Pow(b1, step)), b1, b2, eps);
+    }
+
+    private void Step<T>(T[] w, T[] g, T[] m, T[] v, T[]? vhat, double learningRate, long t) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        var (alpha, b1, b2, eps) = Coefficients<T>(learningRate, t);
         // One SIMD pass over the variable and its slots (the core's fused Adam kernel).
         Kernels.AdamKernel.Step<T>(w, g, m, v, vhat, alpha, b1, b2, eps);
     }

@@ -105,13 +105,23 @@ public abstract class Optimizer
         }
         List<Tensor>? clipped = Clipnorm is null && Clipvalue is null && GlobalClipnorm is null ? null : Clip(live.Select(p => p.Gradient).ToList());
         double lr = LearningRate;
-        for (int i = 0; i < live.Count; i++)
+        if (clipped is not null)
         {
-            var v = live[i].Variable;
-            if (WeightDecay is { } wd && wd != 0) Decay(v, wd * lr);
-            Update(v, clipped?[i] ?? live[i].Gradient, lr);
-            v.MarkWritten();
+            for (int i = 0; i < live.Count; i++) live[i] = (clipped[i], live[i].Variable);
         }
+        if (WeightDecay is { } wd && wd != 0)
+        {
+            for (int i = 0; i < live.Count; i++)
+            {
+                Decay(live[i].Variable, wd * lr);
+                Update(live[i].Variable, live[i].Gradient, lr);
+            }
+        }
+        else
+        {
+            UpdateAll(live, lr);
+        }
+        for (int i = 0; i < live.Count; i++) live[i].Variable.MarkWritten();
         live.Clear();
         Iterations++;
     }
@@ -121,6 +131,15 @@ public abstract class Optimizer
     /// with <paramref name="learningRate"/>; the step being taken is <see cref="Iterations"/> + 1.
     /// </summary>
     protected abstract void Update(Variable variable, Tensor gradient, double learningRate);
+
+    /// <summary>
+    /// <see cref="Update"/> for each pair in turn (without weight decay, which runs per variable before its update). An
+    /// optimizer whose update can run over all the variables of a step at once overrides this.
+    /// </summary>
+    private protected virtual void UpdateAll(List<(Tensor Gradient, Variable Variable)> live, double learningRate)
+    {
+        for (int i = 0; i < live.Count; i++) Update(live[i].Variable, live[i].Gradient, learningRate);
+    }
 
     /// <summary>The slot <paramref name="name"/> of a variable, created filled with <paramref name="initial"/> when first asked.</summary>
     protected Tensor Slot(Variable variable, string name, double initial = 0)
