@@ -52,13 +52,7 @@ public class FusedConv2DTests
 
     private static void BitsEqual(Tensor expected, Tensor actual, string what)
     {
-        Assert.Equal(expected.Shape, actual.Shape);
-        var e = Tf.Cast(expected, DType.Float64).ToArray<double>();
-        var a = Tf.Cast(actual, DType.Float64).ToArray<double>();
-        for (int i = 0; i < e.Length; i++)
-        {
-            Assert.True(BitConverter.DoubleToInt64Bits(e[i]) == BitConverter.DoubleToInt64Bits(a[i]), $"{what}: element {i} is {a[i]}, unfused {e[i]}");
-        }
+        var a = Support.Bits.Equal(expected, actual, what);
         Assert.Contains(a, v => v > 0);
     }
 
