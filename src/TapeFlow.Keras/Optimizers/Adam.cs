@@ -93,14 +93,13 @@ public class Adam : Optimizer
     private void Many<T>(List<(Tensor Gradient, Variable Variable)> live, List<Kernels.AdamBuffers<T>> buffers, double learningRate)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
-        buffers.Clear();
-        foreach (var (g, v) in live)
-        {
-            buffers.Add(new(v.Data<T>(), g.Data<T>(), Slot(v, "m").Data<T>(), Slot(v, "v").Data<T>(), Amsgrad ? Slot(v, "vhat").Data<T>() : null));
-        }
-        var (alpha, b1, b2, eps) = Coefficients<T>(learningRate, Iterations + 1);
         try
         {
+            foreach (var (g, v) in live)
+            {
+                buffers.Add(new(v.Data<T>(), g.Data<T>(), Slot(v, "m").Data<T>(), Slot(v, "v").Data<T>(), Amsgrad ? Slot(v, "vhat").Data<T>() : null));
+            }
+            var (alpha, b1, b2, eps) = Coefficients<T>(learningRate, Iterations + 1);
             Kernels.AdamMany<T>.Step(buffers, alpha, b1, b2, eps);
         }
         finally

@@ -162,8 +162,8 @@ public class RandomGraphTests(ITestOutputHelper output)
     /// <summary>
     /// The derivative at 0 of each output of <paramref name="f"/> by central differences with steps h and
     /// 2h, extrapolated (Richardson: the h^2 terms cancel), and an estimate of the plain step-h
-    /// difference's truncation error, |D(h) - D(2h)| / 3, which bounds the extrapolated value's error
-    /// with room to spare. A graph such as sin(x^3) at x^3 ~ 1e3 has third derivatives near 1e9, so even
+    /// difference's truncation error, |D(h) - D(2h)| / 3, a conservative allowance for the extrapolated
+    /// value, whose own error is of order h^4. A graph such as sin(x^3) at x^3 ~ 1e3 has third derivatives near 1e9, so even
     /// a 1e-6 step leaves a truncation error of ~1e-4 that a fixed tolerance would call a wrong gradient;
     /// where the function is tame the estimate is ~0 and the tolerance stays as tight as before.
     /// </summary>
