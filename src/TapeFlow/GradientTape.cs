@@ -119,7 +119,7 @@ public sealed partial class GradientTape : IDisposable
                 versions[i] = v.Version;
             }
         }
-        var creation = Engine.CaptureStacks ? new System.Diagnostics.StackTrace(3, fNeedFileInfo: true) : null;
+        var creation = Engine.CaptureStacks ? new System.Diagnostics.StackTrace(fNeedFileInfo: true) : null;
         var (keptInputs, keptOutput) = SavedTensors.Select(op, inputs, output, needed);
         nodes.Add(new TapeNode(op, keptInputs, keptOutput, versions, creation));
         watched.Add(output.Id);

@@ -32,6 +32,19 @@ internal static class Anomaly
     }
 
     private static string Where(TapeNode node) => node.Creation is { } trace
-        ? $" (forward op {node.Op.Name} recorded at:{Environment.NewLine}{trace})"
+        ? $" (forward op {node.Op.Name} recorded at:{Environment.NewLine}{CallerFrames(trace)})"
         : $" (forward op {node.Op.Name}; open the scope before the forward pass to capture where it was recorded)";
+
+    /// <summary>
+    /// The trace from the first frame outside this library: how many library frames sit above the recording
+    /// depends on what the JIT inlined at the time, so no fixed skip count finds the caller.
+    /// </summary>
+    private static System.Diagnostics.StackTrace CallerFrames(System.Diagnostics.StackTrace trace)
+    {
+        var library = typeof(Tensor).Assembly;
+        var frames = trace.GetFrames();
+        int first = 0;
+        while (first < frames.Length && frames[first].GetMethod()?.DeclaringType?.Assembly == library) first++;
+        return first == frames.Length ? trace : new System.Diagnostics.StackTrace(frames[first..]);
+    }
 }
